@@ -1,0 +1,3 @@
+module github.com/goflow-dev/goflow
+
+go 1.25

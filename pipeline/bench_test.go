@@ -1,0 +1,101 @@
+package pipeline_test
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/goflow-dev/goflow/pipeline"
+)
+
+// square is the trivial handler every benchmark runs.
+func square(_ context.Context, n int) (int, error) { return n * n, nil }
+
+// barePool is the baseline: the same two-channel worker pool, with the same
+// Job and Result types and the same cancellation, written with bare channels
+// and a WaitGroup, with no stats, timeouts, panics or observer.
+func barePool(ctx context.Context, workers int, jobs <-chan pipeline.Job[int], resultBuffer int) <-chan pipeline.Result[int] {
+	results := make(chan pipeline.Result[int], resultBuffer)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				select {
+				case job, ok := <-jobs:
+					if !ok {
+						return
+					}
+					v, err := square(ctx, job.Payload)
+					select {
+					case results <- pipeline.Result[int]{JobID: job.ID, Value: v, Err: err}:
+					case <-ctx.Done():
+						return
+					}
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+	return results
+}
+
+// benchConfigs are the pool shapes every benchmark runs: workers 1, 4, 64
+// with buffers 0 and 64.
+var benchConfigs = func() []struct{ workers, buffer int } {
+	var cs []struct{ workers, buffer int }
+	for _, w := range []int{1, 4, 64} {
+		for _, b := range []int{0, 64} {
+			cs = append(cs, struct{ workers, buffer int }{w, b})
+		}
+	}
+	return cs
+}()
+
+// drive sends b.N jobs into jobs, reads every result from results, and
+// reports ns/job (the default ns/op, since one op is one job).
+func drive(b *testing.B, jobs chan<- pipeline.Job[int], results <-chan pipeline.Result[int]) {
+	b.Helper()
+	go func() {
+		for i := range b.N {
+			jobs <- pipeline.Job[int]{ID: "job", Payload: i}
+		}
+		close(jobs)
+	}()
+	n := 0
+	for range results {
+		n++
+	}
+	if n != b.N {
+		b.Fatalf("got %d results; want %d", n, b.N)
+	}
+}
+
+func BenchmarkBaseline(b *testing.B) {
+	for _, c := range benchConfigs {
+		b.Run("workers="+strconv.Itoa(c.workers)+"/buffer="+strconv.Itoa(c.buffer), func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			jobs := make(chan pipeline.Job[int], c.buffer)
+			b.ReportAllocs()
+			b.ResetTimer()
+			drive(b, jobs, barePool(ctx, c.workers, jobs, c.buffer))
+		})
+	}
+}
+
+func BenchmarkPipeline(b *testing.B) {
+	for _, c := range benchConfigs {
+		b.Run("workers="+strconv.Itoa(c.workers)+"/buffer="+strconv.Itoa(c.buffer), func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			p := pipeline.New(c.workers, square, pipeline.Options{JobBuffer: c.buffer, ResultBuffer: c.buffer})
+			b.ReportAllocs()
+			b.ResetTimer()
+			jobs, results := p.Start(ctx)
+			drive(b, jobs, results)
+		})
+	}
+}

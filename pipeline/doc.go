@@ -1,0 +1,57 @@
+// Package pipeline runs jobs through a fixed pool of workers, connected by a
+// jobs channel and a results channel; it is the worker-pool pattern from the Go
+// blog with the hard parts (cancellation, timeouts, panics, closing) done once.
+//
+// # Roles
+//
+// A producer sends [Job] values on the jobs channel and owns closing it. The
+// pipeline starts exactly N worker goroutines; each takes a job, runs the
+// [Handler] and sends a [Result] on the results channel. A consumer reads the
+// results channel until it is closed. The pipeline owns the results channel and
+// closes it exactly once, after every worker has exited.
+//
+//	producer --jobs channel--> N workers --results channel--> consumer
+//
+// # Promises
+//
+//   - Bounded concurrency: exactly N worker goroutines, started by [Pipeline.Start]
+//     or [Pipeline.Run]; nothing is started per job, and no goroutine closes
+//     the results channel: the last worker to exit does.
+//   - Backpressure by default: both channels are unbuffered unless
+//     [Options.JobBuffer] or [Options.ResultBuffer] say otherwise, and buffers are
+//     bounded by [MaxBuffer]. A producer's send blocks while every worker is busy
+//     and the buffer is full; a worker holding a result blocks until the consumer
+//     takes it. There is no other queue.
+//   - Close versus cancel: closing the jobs channel drains (every job sent is
+//     handled and its result emitted, then the results channel closes).
+//     Cancelling the context stops now: workers take no new job, the handlers'
+//     contexts are cancelled, results not yet taken by the consumer are
+//     abandoned, every worker exits and the results channel closes.
+//   - Per-job timeouts: a job with [Job.Timeout] > 0 runs under a child context
+//     with that deadline, whose timer is released as soon as the handler
+//     returns. A handler that overruns its deadline fails, whatever it returned.
+//   - Panics: a panic in a handler is recovered; it becomes that job's
+//     [Result.Err] (matching [ErrPanic], carrying the value and stack), and the
+//     worker goes on. There are no retries.
+//   - Stats: [Pipeline.Stats] copies out per-worker lock-free counters.
+//
+// # Outcomes
+//
+// Every job a worker takes ends in exactly one outcome, decided when its
+// handler returns (see [Outcome]):
+//
+//   - canceled: the pipeline's context was done, whatever the handler returned
+//     (or the job was taken as the context was cancelled and never ran); no
+//     result is emitted for it.
+//   - failed: the handler panicked, overran its own [Job.Timeout] (the error
+//     wraps [context.DeadlineExceeded]), or returned a non-nil error.
+//   - succeeded: the handler returned a nil error within its deadline.
+//
+// # Ownership rules
+//
+// The producer closes the jobs channel, never the pipeline. The consumer must
+// read the results channel until it is closed, or cancel the context; a
+// consumer that simply stops reading leaves workers blocked (that is
+// backpressure, not a leak: cancelling releases them). A producer that may
+// block should select on the same context so that it, too, stops on cancel.
+package pipeline

@@ -1,0 +1,55 @@
+package pipeline
+
+import "fmt"
+
+// Limits on configuration. They keep a typo or an untrusted value from asking
+// for a billion goroutines or a gigabyte of buffer.
+const (
+	// MaxWorkers is the largest pool New accepts.
+	MaxWorkers = 1 << 16
+	// MaxBuffer is the largest JobBuffer or ResultBuffer New accepts.
+	MaxBuffer = 1 << 20
+)
+
+// Options configures a Pipeline. The zero value is the default: unbuffered
+// channels (strict backpressure) and no observer. Options are read by New and
+// not retained, except for the Observer.
+type Options struct {
+	// JobBuffer is the capacity of the jobs channel that Start makes; 0 (the
+	// default) makes it unbuffered, so a send blocks until a worker takes the
+	// job. Run uses the caller's channel and ignores JobBuffer.
+	JobBuffer int
+	// ResultBuffer is the capacity of the results channel; 0 (the default)
+	// makes it unbuffered, so a worker holding a result waits for the
+	// consumer.
+	ResultBuffer int
+	// Observer, if not nil, is called synchronously by the workers at each
+	// step of their lifecycle; see Observer. Nil (the default) costs nothing.
+	Observer Observer
+}
+
+// Validate reports whether New would accept workers and opts, without
+// panicking: it returns nil, or an error that names the first value that is
+// out of range. Use it on configuration from users, files or the network.
+func Validate(workers int, opts Options) error {
+	switch {
+	case workers < 1:
+		return fmt.Errorf("pipeline: workers = %d; want at least 1", workers)
+	case workers > MaxWorkers:
+		return fmt.Errorf("pipeline: workers = %d; want at most %d", workers, MaxWorkers)
+	}
+	if err := validateBuffer("JobBuffer", opts.JobBuffer); err != nil {
+		return err
+	}
+	return validateBuffer("ResultBuffer", opts.ResultBuffer)
+}
+
+func validateBuffer(name string, n int) error {
+	switch {
+	case n < 0:
+		return fmt.Errorf("pipeline: Options.%s = %d; want 0 or more", name, n)
+	case n > MaxBuffer:
+		return fmt.Errorf("pipeline: Options.%s = %d; want at most %d", name, n, MaxBuffer)
+	}
+	return nil
+}

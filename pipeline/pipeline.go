@@ -1,0 +1,253 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+)
+
+// A Pipeline is a fixed pool of workers that runs a Handler on each job from a
+// jobs channel and sends each result on a results channel. Make one with New;
+// the zero Pipeline is not usable. A Pipeline runs once: Start or Run may be
+// called once, and a second call panics. Stats may be called at any time, from
+// any goroutine.
+type Pipeline[T, R any] struct {
+	handler      Handler[T, R]
+	workers      int
+	jobBuffer    int
+	resultBuffer int
+	observer     Observer // nil: no events
+
+	// shards holds one workerStats per worker; worker i alone writes
+	// shards[i], Stats reads them all.
+	shards []workerStats
+	// chans is nil until the one Start or Run call sets it (by
+	// compare-and-swap, which is also what refuses a second start); Stats
+	// reads it for the channel gauges.
+	chans atomic.Pointer[channels[T, R]]
+	// live counts workers that have not exited. The worker that brings it to
+	// zero closes the results channel: there is no extra closing goroutine.
+	live atomic.Int64
+}
+
+// channels are the two channels of a started pipeline.
+type channels[T, R any] struct {
+	jobs    <-chan Job[T]  // sent on and closed by the producer
+	results chan Result[R] // sent on by workers, closed by the last worker to exit
+}
+
+// New returns a Pipeline of workers goroutines that run h, configured by opts.
+// Nothing runs until Start or Run. New panics, with a message that starts with
+// "pipeline:" and names the value, if h is nil or if Validate(workers, opts)
+// reports an error; check untrusted configuration with Validate first.
+func New[T, R any](workers int, h Handler[T, R], opts Options) *Pipeline[T, R] {
+	if err := Validate(workers, opts); err != nil {
+		panic(err.Error())
+	}
+	if h == nil {
+		panic("pipeline: New called with a nil Handler")
+	}
+	return &Pipeline[T, R]{
+		handler:      h,
+		workers:      workers,
+		jobBuffer:    opts.JobBuffer,
+		resultBuffer: opts.ResultBuffer,
+		observer:     opts.Observer,
+		shards:       make([]workerStats, workers),
+	}
+}
+
+// Start makes the jobs channel (with Options.JobBuffer slots) and the results
+// channel, starts the workers, and returns both channels. The caller is the
+// producer: it sends jobs and must close jobs when it has no more. The results
+// channel is closed once every worker has exited, after jobs is closed and
+// drained or after ctx is done.
+//
+// Start panics if the Pipeline was already started.
+func (p *Pipeline[T, R]) Start(ctx context.Context) (chan<- Job[T], <-chan Result[R]) {
+	jobs := make(chan Job[T], p.jobBuffer)
+	return jobs, p.start(ctx, jobs)
+}
+
+// Run is Start for a jobs channel the caller already has (Options.JobBuffer is
+// not used): it starts the workers on jobs and returns the results channel.
+// The producer of jobs still owns closing it.
+//
+// Run panics if jobs is nil or the Pipeline was already started.
+func (p *Pipeline[T, R]) Run(ctx context.Context, jobs <-chan Job[T]) <-chan Result[R] {
+	if jobs == nil {
+		panic("pipeline: Run called with a nil jobs channel")
+	}
+	return p.start(ctx, jobs)
+}
+
+// Stats returns a snapshot of the counters and gauges; see Stats.
+func (p *Pipeline[T, R]) Stats() Stats {
+	s := snapshot(p.shards)
+	if c := p.chans.Load(); c != nil {
+		s.Queued = len(c.jobs)
+		s.Pending = len(c.results)
+	}
+	return s
+}
+
+func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan Result[R] {
+	if ctx == nil {
+		panic("pipeline: Start or Run called with a nil Context")
+	}
+	c := &channels[T, R]{jobs: jobs, results: make(chan Result[R], p.resultBuffer)}
+	if !p.chans.CompareAndSwap(nil, c) {
+		panic(fmt.Sprintf("pipeline: Pipeline started twice (%d workers); a Pipeline runs once, make another with New", p.workers))
+	}
+	p.live.Store(int64(p.workers))
+	for i := range p.workers {
+		go p.work(ctx, i, c.jobs, c.results)
+	}
+	return c.results
+}
+
+// work is worker i: it takes jobs until jobs is closed or ctx is done.
+func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
+	w := &p.shards[i]
+	obs := p.observer
+	defer p.exit(i, results)
+	if obs != nil {
+		obs(Event{Kind: WorkerStarted, Worker: i})
+	}
+	done := ctx.Done() // nil for a context that is never done
+	for {
+		var job Job[T]
+		var ok bool
+		if done == nil {
+			job, ok = <-jobs
+		} else {
+			select {
+			case job, ok = <-jobs:
+			case <-done:
+			}
+		}
+		if !ok {
+			return
+		}
+		w.received.Add(1)
+		w.state.Store(uint32(Busy))
+		if obs != nil {
+			obs(Event{Kind: JobTaken, Worker: i, JobID: job.ID})
+		}
+
+		res, outcome := p.handle(ctx, done, job)
+		w.count(outcome)
+		if outcome != Canceled {
+			w.state.Store(uint32(Blocked))
+		}
+		if obs != nil {
+			obs(Event{Kind: HandlerFinished, Worker: i, JobID: job.ID, Outcome: outcome, Err: res.Err})
+		}
+
+		emitted := false
+		switch {
+		case outcome == Canceled:
+		case done == nil:
+			results <- res
+			emitted = true
+		case isDone(done):
+		default:
+			select {
+			case results <- res:
+				emitted = true
+			case <-done:
+			}
+		}
+		if emitted {
+			w.emitted.Add(1)
+		}
+		w.state.Store(uint32(Idle))
+		if obs != nil {
+			kind := ResultAbandoned
+			if emitted {
+				kind = ResultEmitted
+			}
+			obs(Event{Kind: kind, Worker: i, JobID: job.ID, Outcome: outcome})
+		}
+	}
+}
+
+// exit records that worker i has exited; the last worker to exit closes the
+// results channel. It runs deferred, so that it runs even if a handler calls
+// runtime.Goexit.
+func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
+	p.shards[i].state.Store(uint32(Exited))
+	obs := p.observer
+	if obs != nil {
+		obs(Event{Kind: WorkerExited, Worker: i})
+	}
+	if p.live.Add(-1) == 0 {
+		close(results)
+		if obs != nil {
+			obs(Event{Kind: ResultsClosed, Worker: -1})
+		}
+	}
+}
+
+// handle runs the handler for one job and decides its outcome (see the
+// package doc): a panic fails; a done context cancels; an overrun Timeout
+// fails; an error fails; anything else succeeds.
+func (p *Pipeline[T, R]) handle(ctx context.Context, done <-chan struct{}, job Job[T]) (Result[R], Outcome) {
+	res := Result[R]{JobID: job.ID}
+	if isDone(done) {
+		res.Err = ctx.Err()
+		return res, Canceled
+	}
+	hctx := ctx
+	var cancel context.CancelFunc
+	if job.Timeout > 0 {
+		hctx, cancel = context.WithTimeout(ctx, job.Timeout)
+	}
+	var panicked bool
+	res.Value, res.Err, panicked = p.call(hctx, job.Payload)
+	overran := false
+	if cancel != nil {
+		overran = hctx.Err() == context.DeadlineExceeded
+		cancel() // release the timer now, not at the deadline
+	}
+	switch {
+	case panicked:
+		return res, Failed
+	case isDone(done):
+		if res.Err == nil {
+			res.Err = ctx.Err()
+		}
+		return res, Canceled
+	case overran:
+		var zero R
+		res.Value, res.Err = zero, &TimeoutError{JobID: job.ID, Timeout: job.Timeout}
+		return res, Failed
+	case res.Err != nil:
+		return res, Failed
+	}
+	return res, Succeeded
+}
+
+// call runs the handler, turning a panic into a *PanicError.
+func (p *Pipeline[T, R]) call(ctx context.Context, payload T) (v R, err error, panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			var zero R
+			v, err, panicked = zero, &PanicError{Value: r, Stack: debug.Stack()}, true
+		}
+	}()
+	v, err = p.handler(ctx, payload)
+	return v, err, false
+}
+
+// isDone reports, without blocking, whether done is closed. A nil done (a
+// context that is never done) is never closed.
+func isDone(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
