@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goflow-dev/goflow/pipeline"
 )
@@ -73,29 +74,64 @@ func drive(b *testing.B, jobs chan<- pipeline.Job[int], results <-chan pipeline.
 	}
 }
 
-func BenchmarkBaseline(b *testing.B) {
+// BenchmarkPool runs the trivial handler through the bare baseline and
+// through GoFlow, side by side for each pool shape, so that a run gives the
+// ratio: compare impl=goflow with impl=bare (for example with
+// benchstat -col /impl). One op is one job.
+func BenchmarkPool(b *testing.B) {
 	for _, c := range benchConfigs {
-		b.Run("workers="+strconv.Itoa(c.workers)+"/buffer="+strconv.Itoa(c.buffer), func(b *testing.B) {
+		name := "workers=" + strconv.Itoa(c.workers) + "/buffer=" + strconv.Itoa(c.buffer)
+		b.Run(name+"/impl=bare", func(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			jobs := make(chan pipeline.Job[int], c.buffer)
 			b.ReportAllocs()
-			b.ResetTimer()
 			drive(b, jobs, barePool(ctx, c.workers, jobs, c.buffer))
 		})
-	}
-}
-
-func BenchmarkPipeline(b *testing.B) {
-	for _, c := range benchConfigs {
-		b.Run("workers="+strconv.Itoa(c.workers)+"/buffer="+strconv.Itoa(c.buffer), func(b *testing.B) {
+		b.Run(name+"/impl=goflow", func(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			p := pipeline.New(c.workers, square, pipeline.Options{JobBuffer: c.buffer, ResultBuffer: c.buffer})
 			b.ReportAllocs()
-			b.ResetTimer()
 			jobs, results := p.Start(ctx)
 			drive(b, jobs, results)
+		})
+	}
+}
+
+// BenchmarkFeatures shows what the optional features cost per job, beside
+// the plain pipeline (4 workers, buffers of 64): a per-job Timeout (a timer
+// and a context per job) and an Observer (five calls per job).
+func BenchmarkFeatures(b *testing.B) {
+	cases := []struct {
+		name    string
+		timeout time.Duration
+		obs     pipeline.Observer
+	}{
+		{name: "plain"},
+		{name: "timeout", timeout: time.Hour},
+		{name: "observer", obs: func(pipeline.Event) {}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			p := pipeline.New(4, square, pipeline.Options{JobBuffer: 64, ResultBuffer: 64, Observer: c.obs})
+			b.ReportAllocs()
+			jobs, results := p.Start(ctx)
+			go func() {
+				for i := range b.N {
+					jobs <- pipeline.Job[int]{ID: "job", Payload: i, Timeout: c.timeout}
+				}
+				close(jobs)
+			}()
+			n := 0
+			for range results {
+				n++
+			}
+			if n != b.N {
+				b.Fatalf("got %d results; want %d", n, b.N)
+			}
 		})
 	}
 }

@@ -108,6 +108,9 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 }
 
 // work is worker i: it takes jobs until jobs is closed or ctx is done.
+//
+// Per job it updates three counters of its own shard (received, the
+// outcome, emitted) and nothing else; its state is derived from them.
 func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
 	w := &p.shards[i]
 	obs := p.observer
@@ -117,59 +120,82 @@ func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], re
 	}
 	done := ctx.Done() // nil for a context that is never done
 	for {
-		var job Job[T]
-		var ok bool
-		if done == nil {
-			job, ok = <-jobs
-		} else {
-			select {
-			case job, ok = <-jobs:
-			case <-done:
-			}
-		}
+		job, ok := take(jobs, done)
 		if !ok {
 			return
 		}
 		w.received.Add(1)
-		w.state.Store(uint32(Busy))
 		if obs != nil {
 			obs(Event{Kind: JobTaken, Worker: i, JobID: job.ID})
 		}
 
 		res, outcome := p.handle(ctx, done, job)
 		w.count(outcome)
-		if outcome != Canceled {
-			w.state.Store(uint32(Blocked))
-		}
 		if obs != nil {
 			obs(Event{Kind: HandlerFinished, Worker: i, JobID: job.ID, Outcome: outcome, Err: res.Err})
 		}
 
-		emitted := false
-		switch {
-		case outcome == Canceled:
-		case done == nil:
-			results <- res
-			emitted = true
-		case isDone(done):
-		default:
-			select {
-			case results <- res:
-				emitted = true
-			case <-done:
-			}
-		}
-		if emitted {
+		if outcome != Canceled && emit(results, done, res) {
 			w.emitted.Add(1)
-		}
-		w.state.Store(uint32(Idle))
-		if obs != nil {
-			kind := ResultAbandoned
-			if emitted {
-				kind = ResultEmitted
+			if obs != nil {
+				obs(Event{Kind: ResultEmitted, Worker: i, JobID: job.ID, Outcome: outcome})
 			}
-			obs(Event{Kind: kind, Worker: i, JobID: job.ID, Outcome: outcome})
+			continue
 		}
+		w.abandoned.Add(1)
+		if obs != nil {
+			obs(Event{Kind: ResultAbandoned, Worker: i, JobID: job.ID, Outcome: outcome})
+		}
+	}
+}
+
+// take receives the next job. It reports false when jobs is closed and
+// drained, or when done is closed: once the context is done no job is taken,
+// even if the jobs channel still holds some.
+func take[T any](jobs <-chan Job[T], done <-chan struct{}) (Job[T], bool) {
+	if done == nil {
+		job, ok := <-jobs
+		return job, ok
+	}
+	if isDone(done) {
+		return Job[T]{}, false
+	}
+	// Fast path: a job is waiting, so no need for a select over two
+	// channels, which locks both.
+	select {
+	case job, ok := <-jobs:
+		return job, ok
+	default:
+	}
+	select {
+	case job, ok := <-jobs:
+		return job, ok
+	case <-done:
+		return Job[T]{}, false
+	}
+}
+
+// emit sends res on results, unless done is closed first; it reports whether
+// it sent.
+func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
+	if done == nil {
+		results <- res
+		return true
+	}
+	if isDone(done) {
+		return false
+	}
+	// Fast path: the consumer is waiting or the buffer has room.
+	select {
+	case results <- res:
+		return true
+	default:
+	}
+	select {
+	case results <- res:
+		return true
+	case <-done:
+		return false
 	}
 }
 
@@ -177,7 +203,7 @@ func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], re
 // results channel. It runs deferred, so that it runs even if a handler calls
 // runtime.Goexit.
 func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
-	p.shards[i].state.Store(uint32(Exited))
+	p.shards[i].exited.Store(true)
 	obs := p.observer
 	if obs != nil {
 		obs(Event{Kind: WorkerExited, Worker: i})

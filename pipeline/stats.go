@@ -38,16 +38,22 @@ type Stats struct {
 }
 
 // workerStats is one worker's counters. Only its worker writes them, so
-// workers never contend; Stats reads them atomically. It fills two cache
+// workers never contend; Stats reads them atomically. Each fills two cache
 // lines on its own (padding) so that neighbours' writes do not false-share.
+//
+// The worker's state is derived rather than stored, which saves two atomic
+// writes per job: a worker is busy while received > completed (completed =
+// succeeded+failed+canceled), blocked while completed > emitted+abandoned,
+// and otherwise idle, until exited is set.
 type workerStats struct {
 	received  atomic.Uint64
 	succeeded atomic.Uint64
 	failed    atomic.Uint64
 	canceled  atomic.Uint64
 	emitted   atomic.Uint64
-	state     atomic.Uint32 // a WorkerState
-	_         [128 - 5*8 - 4]byte
+	abandoned atomic.Uint64 // results not emitted: canceled, or dropped as the context was done
+	exited    atomic.Bool   // set once, when the worker returns
+	_         [128 - 6*8 - 1]byte
 }
 
 // count adds one to the counter for outcome o.
@@ -62,31 +68,50 @@ func (w *workerStats) count(o Outcome) {
 	}
 }
 
-// snapshot sums the shards: emitted first, then outcomes, then received, so
-// that a snapshot taken mid-run never shows more outcomes than jobs
-// received, nor more results emitted than outcomes.
+// snapshot sums the shards. Within each shard it reads the counters in the
+// reverse of the order a worker writes them (exited, then emitted and
+// abandoned, then the outcomes, then received), and all shards' emitted
+// before any shard's outcomes before any shard's received, so that a
+// snapshot taken mid-run never shows more outcomes than jobs received, nor
+// more results emitted than outcomes.
 func snapshot(shards []workerStats) Stats {
+	type reading struct {
+		exited              bool
+		released, completed uint64
+	}
+	var buf [64]reading
+	r := buf[:0]
+	if len(shards) > len(buf) {
+		r = make([]reading, 0, len(shards))
+	}
 	s := Stats{Workers: len(shards)}
 	for i := range shards {
-		s.Emitted += shards[i].emitted.Load()
+		w := &shards[i]
+		exited := w.exited.Load()
+		e := w.emitted.Load()
+		s.Emitted += e
+		r = append(r, reading{exited: exited, released: e + w.abandoned.Load()})
 	}
 	for i := range shards {
 		w := &shards[i]
-		s.Succeeded += w.succeeded.Load()
-		s.Failed += w.failed.Load()
-		s.Canceled += w.canceled.Load()
+		sc, f, c := w.succeeded.Load(), w.failed.Load(), w.canceled.Load()
+		s.Succeeded += sc
+		s.Failed += f
+		s.Canceled += c
+		r[i].completed = sc + f + c
 	}
 	for i := range shards {
-		s.Received += shards[i].received.Load()
-		switch WorkerState(shards[i].state.Load()) {
-		case Idle:
-			s.Idle++
-		case Busy:
-			s.Busy++
-		case Blocked:
-			s.Blocked++
-		case Exited:
+		received := shards[i].received.Load()
+		s.Received += received
+		switch {
+		case r[i].exited:
 			s.Exited++
+		case received > r[i].completed:
+			s.Busy++
+		case r[i].completed > r[i].released:
+			s.Blocked++
+		default:
+			s.Idle++
 		}
 	}
 	return s

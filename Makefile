@@ -1,0 +1,54 @@
+# GoFlow. `make help` lists the targets; `make run` and `make test` are the two
+# a newcomer needs.
+
+GO        ?= go
+ADDR      ?= localhost:8080
+WASM_DIR  := $(shell $(GO) env GOROOT)/lib/wasm
+WASM_EXEC := $(WASM_DIR)/go_js_wasm_exec
+JS_WASM   := GOOS=js GOARCH=wasm
+# The library's packages that also run under js/wasm (Node.js).
+WASM_PKGS := ./pipeline/... ./wasm/playground/...
+
+.DEFAULT_GOAL := help
+.PHONY: help run site wasm test test-go test-wasm test-e2e lint bench bench-peers fuzz clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: wasm ## build the playground and serve it on http://$(ADDR)
+	$(GO) run ./web/serve -addr $(ADDR) -dir web
+
+site: wasm ## write a self-contained static copy of the playground to site/
+	$(GO) run ./web/serve -site site -dir web
+
+wasm: ## build web/main.wasm and copy wasm_exec.js next to it
+	$(JS_WASM) $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
+	cp $(WASM_DIR)/wasm_exec.js web/wasm_exec.js
+
+test: lint test-go test-wasm test-e2e ## run every test: lint, race tests, js/wasm tests, browser tests
+
+test-go: ## go test -race for the library, the playground logic and the server
+	$(GO) test -race -count=1 ./...
+
+test-wasm: ## the library's and the playground's tests again under GOOS=js GOARCH=wasm on Node.js
+	$(JS_WASM) $(GO) test -count=1 -exec="$(WASM_EXEC)" $(WASM_PKGS)
+
+test-e2e: wasm ## browser tests: chromedp drives the page in headless Chromium
+	cd e2e && $(GO) test -count=1 -timeout 5m ./...
+
+lint: ## gofmt, and go vet natively and for js/wasm
+	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(JS_WASM) $(GO) vet ./...
+	cd e2e && $(GO) vet ./...
+	cd bench && $(GO) vet ./...
+
+bench: ## library benchmarks beside the bare-channel baseline, then the peers
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./pipeline
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x -count 3 .
+
+fuzz: ## fuzz the pipeline for a minute (the seed corpus runs in make test)
+	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 60s ./pipeline
+
+clean: ## remove built files
+	rm -rf web/main.wasm web/wasm_exec.js site e2e/artifacts
