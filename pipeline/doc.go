@@ -32,7 +32,9 @@
 //     returns. A handler that overruns its deadline fails, whatever it returned.
 //   - Panics: a panic in a handler is recovered; it becomes that job's
 //     [Result.Err] (matching [ErrPanic], carrying the value and stack), and the
-//     worker goes on. There are no retries.
+//     worker goes on. A handler that calls [runtime.Goexit] fails the same
+//     way ([ErrGoexit]), and a new goroutine takes its worker's place. There
+//     are no retries.
 //   - Stats: [Pipeline.Stats] copies out per-worker lock-free counters.
 //
 // # Outcomes
@@ -40,11 +42,13 @@
 // Every job a worker takes ends in exactly one outcome, decided when its
 // handler returns (see [Outcome]):
 //
-//   - canceled: the pipeline's context was done, whatever the handler returned
-//     (or the job was taken as the context was cancelled and never ran); no
-//     result is emitted for it.
-//   - failed: the handler panicked, overran its own [Job.Timeout] (the error
-//     wraps [context.DeadlineExceeded]), or returned a non-nil error.
+//   - failed: the handler panicked (always, even during cancellation: a panic
+//     is a bug and is never hidden), or, while the context was not done, it
+//     overran its own [Job.Timeout] (the error is a [*TimeoutError], which
+//     matches [context.DeadlineExceeded]) or returned a non-nil error.
+//   - canceled: the pipeline's context was done when the handler returned,
+//     whatever it returned (or the job was taken as the context was
+//     cancelled and never ran); no result is emitted for it.
 //   - succeeded: the handler returned a nil error within its deadline.
 //
 // # Ownership rules

@@ -25,7 +25,7 @@ type Result[R any] struct {
 	// JobID is the ID of the job this result is for.
 	JobID string
 	// Value is what the handler returned; it is the zero value when Err is
-	// not nil.
+	// not nil, whatever the handler returned alongside its error.
 	Value R
 	// Err is nil when the job succeeded. Otherwise it is the handler's
 	// error, a *PanicError matching ErrPanic, or, for a job that overran its
@@ -41,6 +41,11 @@ type Handler[T, R any] func(ctx context.Context, payload T) (R, error)
 // ErrPanic is matched (with errors.Is) by the error of a job whose handler
 // panicked. The error itself is a *PanicError.
 var ErrPanic = errors.New("pipeline: handler panicked")
+
+// ErrGoexit is the PanicError.Value of a job whose handler called
+// runtime.Goexit (as testing.T.FailNow does) instead of returning. Such a job
+// fails like a panicking one, and a new goroutine takes its worker's place.
+var ErrGoexit = errors.New("pipeline: handler called runtime.Goexit")
 
 // PanicError is the Result.Err of a job whose handler panicked.
 type PanicError struct {

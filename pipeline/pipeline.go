@@ -112,15 +112,33 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 // Per job it updates three counters of its own shard (received, the
 // outcome, emitted) and nothing else; its state is derived from them.
 func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
-	w := &p.shards[i]
 	obs := p.observer
-	defer p.exit(i, results)
 	if obs != nil {
 		obs(Event{Kind: WorkerStarted, Worker: i})
 	}
+	p.loop(ctx, i, jobs, results)
+}
+
+// loop is the body of worker i, also run by the goroutine that replaces a
+// worker whose handler called runtime.Goexit.
+func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
+	var job Job[T]
+	inHandler := false // true only while the handler runs
+	defer func() {
+		if inHandler {
+			// Only runtime.Goexit leaves a handler without returning or
+			// panicking (call recovers panics).
+			p.replace(ctx, i, job, jobs, results)
+			return
+		}
+		p.exit(i, results)
+	}()
+	w := &p.shards[i]
+	obs := p.observer
 	done := ctx.Done() // nil for a context that is never done
 	for {
-		job, ok := take(jobs, done)
+		var ok bool
+		job, ok = take(jobs, done)
 		if !ok {
 			return
 		}
@@ -128,25 +146,43 @@ func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], re
 		if obs != nil {
 			obs(Event{Kind: JobTaken, Worker: i, JobID: job.ID})
 		}
-
+		inHandler = true
 		res, outcome := p.handle(ctx, done, job)
-		w.count(outcome)
-		if obs != nil {
-			obs(Event{Kind: HandlerFinished, Worker: i, JobID: job.ID, Outcome: outcome, Err: res.Err})
-		}
-
-		if outcome != Canceled && emit(results, done, res) {
-			w.emitted.Add(1)
-			if obs != nil {
-				obs(Event{Kind: ResultEmitted, Worker: i, JobID: job.ID, Outcome: outcome})
-			}
-			continue
-		}
-		w.abandoned.Add(1)
-		if obs != nil {
-			obs(Event{Kind: ResultAbandoned, Worker: i, JobID: job.ID, Outcome: outcome})
-		}
+		inHandler = false
+		p.finish(i, done, results, res, outcome)
 	}
+}
+
+// finish records the outcome of worker i's job and emits its result, unless
+// the job was canceled or the context is done first.
+func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
+	w := &p.shards[i]
+	obs := p.observer
+	w.count(outcome)
+	if obs != nil {
+		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
+	}
+	if outcome != Canceled && emit(results, done, res) {
+		w.emitted.Add(1)
+		if obs != nil {
+			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
+		}
+		return
+	}
+	w.abandoned.Add(1)
+	if obs != nil {
+		obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
+	}
+}
+
+// replace runs on worker i's goroutine as it exits because its handler
+// called runtime.Goexit: the job fails with a *PanicError wrapping ErrGoexit,
+// its result is emitted as usual, and a new goroutine takes worker i's place,
+// so that the pool keeps exactly its size and the jobs still get taken.
+func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-chan Job[T], results chan<- Result[R]) {
+	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
+	p.finish(i, ctx.Done(), results, res, Failed)
+	go p.loop(ctx, i, jobs, results)
 }
 
 // take receives the next job. It reports false when jobs is closed and
@@ -200,8 +236,7 @@ func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) 
 }
 
 // exit records that worker i has exited; the last worker to exit closes the
-// results channel. It runs deferred, so that it runs even if a handler calls
-// runtime.Goexit.
+// results channel.
 func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
 	p.shards[i].exited.Store(true)
 	obs := p.observer
@@ -238,7 +273,7 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, done <-chan struct{}, job J
 		cancel() // release the timer now, not at the deadline
 	}
 	switch {
-	case panicked:
+	case panicked: // a panic is a bug: it fails the job even during cancellation
 		return res, Failed
 	case isDone(done):
 		if res.Err == nil {
@@ -250,6 +285,8 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, done <-chan struct{}, job J
 		res.Value, res.Err = zero, &TimeoutError{JobID: job.ID, Timeout: job.Timeout}
 		return res, Failed
 	case res.Err != nil:
+		var zero R
+		res.Value = zero
 		return res, Failed
 	}
 	return res, Succeeded

@@ -15,11 +15,13 @@ type Stats struct {
 	// Succeeded counts jobs whose handler returned a nil error within the
 	// job's Timeout, while the context was not done.
 	Succeeded uint64
-	// Failed counts jobs whose handler returned an error, panicked, or
-	// overran the job's Timeout, while the context was not done.
+	// Failed counts jobs whose handler panicked (even while the context was
+	// done: a panic is never hidden), or returned an error or overran the
+	// job's Timeout while the context was not done.
 	Failed uint64
 	// Canceled counts jobs that were taken or running when the context was
-	// done. No result is emitted for them.
+	// done, except those whose handler panicked. No result is emitted for
+	// them.
 	Canceled uint64
 	// Emitted counts results sent on the results channel (taken by the
 	// consumer, or waiting in its buffer).
