@@ -7,7 +7,7 @@ WASM_DIR  := $(shell $(GO) env GOROOT)/lib/wasm
 WASM_EXEC := $(WASM_DIR)/go_js_wasm_exec
 JS_WASM   := GOOS=js GOARCH=wasm
 # The library's packages that also run under js/wasm (Node.js).
-WASM_PKGS := ./pipeline/... ./wasm/playground/...
+WASM_PKGS := ./pipeline/... ./wasm/...
 
 .DEFAULT_GOAL := help
 .PHONY: help run site wasm test test-go test-wasm test-e2e lint bench bench-peers fuzz clean
@@ -45,7 +45,7 @@ lint: ## gofmt, and go vet natively and for js/wasm
 
 bench: ## library benchmarks beside the bare-channel baseline, then the peers
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./pipeline
-	cd bench && $(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x -count 3 .
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem -benchtime 10000x -count 3 .
 
 fuzz: ## fuzz the pipeline for a minute (the seed corpus runs in make test)
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 60s ./pipeline
