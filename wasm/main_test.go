@@ -1,0 +1,165 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"runtime"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"github.com/goflow-dev/goflow/wasm/playground"
+)
+
+// try calls goflow[name](...args) from JavaScript and returns its result
+// or the message of the Error it threw.
+var try js.Value
+
+func TestMain(m *testing.M) {
+	if err := register(playground.New()); err != nil {
+		panic(err)
+	}
+	try = js.Global().Get("Function").New("name", "...args", `
+		try { return {ok: goflow[name](...args)}; }
+		catch (e) { return {threw: e instanceof Error, message: String(e.message)}; }`)
+	m.Run()
+}
+
+func callJS(t *testing.T, name string, args ...any) js.Value {
+	t.Helper()
+	r := try.Invoke(append([]any{name}, args...)...)
+	if !r.Get("threw").IsUndefined() {
+		t.Fatalf("goflow.%s threw %q", name, r.Get("message").String())
+	}
+	return r.Get("ok")
+}
+
+func wantThrow(t *testing.T, want, name string, args ...any) {
+	t.Helper()
+	r := try.Invoke(append([]any{name}, args...)...)
+	if r.Get("threw").IsUndefined() {
+		t.Errorf("goflow.%s returned; want it to throw %q", name, want)
+		return
+	}
+	if !r.Get("threw").Bool() || r.Get("message").String() != want {
+		t.Errorf("goflow.%s threw %v %q; want an Error %q", name, r.Get("threw"), r.Get("message").String(), want)
+	}
+}
+
+func TestRegistered(t *testing.T) {
+	goflow := js.Global().Get("goflow")
+	for _, name := range playground.Functions {
+		if fn := goflow.Get(name); fn.Type() != js.TypeFunction || fn.Get("name").String() != name {
+			t.Errorf("goflow.%s is %v; want a function named %s", name, fn.Type(), name)
+		}
+	}
+	if ready := goflow.Get("ready"); !ready.InstanceOf(js.Global().Get("Promise")) {
+		t.Errorf("goflow.ready is %v; want a Promise", ready.Type())
+	}
+}
+
+// fresh registers goflow again over a new Playground, so that each test
+// (and each -count run) starts with no pipeline.
+func fresh(t *testing.T) {
+	t.Helper()
+	if err := register(playground.New()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestThrows(t *testing.T) {
+	fresh(t)
+	nan := js.Global().Get("NaN")
+	obj := func(kv ...any) js.Value {
+		o := js.Global().Get("Object").New()
+		for i := 0; i < len(kv); i += 2 {
+			o.Set(kv[i].(string), kv[i+1])
+		}
+		return o
+	}
+	wantThrow(t, "submit: no pipeline; call start first", "submit", 1)
+	wantThrow(t, "start: workers: got 0; want an integer from 1 to 64", "start", obj("workers", 0))
+	wantThrow(t, "start: workMs: got NaN; want a number from 0 to 60000", "start", obj("workMs", nan))
+	wantThrow(t, `start: unknown key "wrokers"; known keys: `+strings.Join(playground.Keys(), ", "), "start", obj("wrokers", 4))
+	wantThrow(t, "start: workers: got an object; want an integer from 1 to 64", "start", obj("workers", obj()))
+	wantThrow(t, "start: workers: got a function; want an integer from 1 to 64", "start", obj("workers", js.Global().Get("Object")))
+	wantThrow(t, "start: config: got an array; want an object", "start", js.Global().Get("Array").New())
+	wantThrow(t, `pauseConsumer: got "yes"; want a boolean`, "pauseConsumer", "yes")
+	wantThrow(t, "submit: n: got undefined; want an integer from 1 to 1000", "submit")
+	wantThrow(t, "parseQuery: search: got null; want a string", "parseQuery", nil)
+	wantThrow(t, "close: got 1 argument; want none", "close", 1)
+}
+
+func TestSession(t *testing.T) {
+	fresh(t)
+	cfg := callJS(t, "start", js.Global().Get("JSON").Call("parse", `{"workers": 64, "jobBuffer": 64, "resultBuffer": 64, "workMs": 60000}`))
+	if cfg.Get("workers").Int() != 64 || cfg.Get("consumerDelayMs").Int() != 0 {
+		t.Errorf("start returned workers %v consumerDelayMs %v; want 64 and the default 0", cfg.Get("workers"), cfg.Get("consumerDelayMs"))
+	}
+	if got := callJS(t, "submit", 1000).Int(); got != 1000 {
+		t.Errorf("submit(1000) = %d; want 1000", got)
+	}
+	if got := callJS(t, "pauseConsumer", true); !got.IsUndefined() {
+		t.Errorf("pauseConsumer returned %v; want undefined", got)
+	}
+	snap := callJS(t, "snapshot")
+	if snap.Get("phase").String() != "running" || snap.Get("workers").Length() != 64 || !snap.Get("consumer").Get("paused").Bool() {
+		t.Errorf("snapshot: phase %v, %d workers, paused %v", snap.Get("phase"), snap.Get("workers").Length(), snap.Get("consumer").Get("paused"))
+	}
+	q := callJS(t, "parseQuery", "?workers=abc&scenario=cancel")
+	if q.Get("errors").Length() != 1 || q.Get("config").Get("workers").Int() != 4 {
+		t.Errorf("parseQuery: %d errors, workers %v", q.Get("errors").Length(), q.Get("config").Get("workers"))
+	}
+	callJS(t, "cancel")
+	wantThrow(t, "cancel: already canceled", "cancel")
+}
+
+// BenchmarkSnapshotJS measures goflow.snapshot() as the page calls it:
+// from JavaScript, through the binding, JSON.parse included, with 64 busy
+// workers, full channels and a full event log.
+func BenchmarkSnapshotJS(b *testing.B) {
+	pg := playground.New()
+	register(pg)
+	pg.PauseConsumer(true)
+	if _, err := pg.Start(playground.Config{Workers: 64, JobBuffer: 64, ResultBuffer: 64, WorkMs: 60000}); err != nil {
+		b.Fatal(err)
+	}
+	pg.Submit(1000)
+	for s := pg.Snapshot(); s.Gauges.Busy < 64 || len(s.Log) < 200; s = pg.Snapshot() {
+		runtime.Gosched() // let the workers run
+	}
+	loop := js.Global().Get("Function").New("n", `
+		let s;
+		for (let i = 0; i < n; i++) s = goflow.snapshot();
+		return s.workers.length;`)
+	b.ResetTimer()
+	if got := loop.Invoke(b.N).Int(); got != 64 {
+		b.Fatalf("snapshot has %d workers; want 64", got)
+	}
+	b.StopTimer()
+	pg.Cancel()
+}
+
+func BenchmarkPartsJS(b *testing.B) {
+	pg := playground.New()
+	register(pg)
+	pg.PauseConsumer(true)
+	pg.Start(playground.Config{Workers: 64, JobBuffer: 64, ResultBuffer: 64, WorkMs: 60000})
+	pg.Submit(1000)
+	for s := pg.Snapshot(); s.Gauges.Busy < 64 || len(s.Log) < 200; s = pg.Snapshot() {
+		runtime.Gosched()
+	}
+	s := string(pg.AppendSnapshotJSON(nil))
+	for _, c := range []struct{ name, src string }{
+		{"defaults", "for (let i = 0; i < n; i++) goflow.defaults();"},
+		{"parse", "for (let i = 0; i < n; i++) JSON.parse(s);"},
+		{"snapshot", "for (let i = 0; i < n; i++) goflow.snapshot();"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			f := js.Global().Get("Function").New("n", "s", c.src)
+			b.ResetTimer()
+			f.Invoke(b.N, s)
+		})
+	}
+	pg.Cancel()
+}

@@ -1,0 +1,83 @@
+package playground
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// pageParams are URL parameters that belong to the page, not to the config;
+// ParseQuery leaves them alone.
+var pageParams = []string{"scenario", "embed", "speed", "origin"}
+
+// Query is what ParseQuery makes of a URL query string.
+type Query struct {
+	// Config is the default config with every valid parameter applied.
+	Config Config `json:"config"`
+	// Errors has one message per invalid or unknown parameter, as in
+	// `workers: got "abc"; want an integer from 1 to 64`; empty when none.
+	Errors []string `json:"errors"`
+}
+
+// ParseQuery reads the config from a URL query string such as
+// location.search ("?workers=8&jobBuffer=4"; the "?" is optional). A
+// parameter takes the name of a config key; when one is given twice the last
+// counts. Invalid values keep the key's default and add an error; so does an
+// unknown parameter, except the page's own (scenario, embed, speed, origin).
+func ParseQuery(search string) Query {
+	q := Query{Config: DefaultConfig(), Errors: make([]string, 0)}
+	values, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
+	if err != nil {
+		// values still holds every parameter that could be decoded.
+		q.Errors = append(q.Errors, "query: "+err.Error())
+	}
+	for _, f := range fields {
+		vs, ok := values[f.key]
+		if !ok {
+			continue
+		}
+		raw := vs[len(vs)-1]
+		n, err := checkParam(f.limit, raw)
+		if err != nil {
+			q.Errors = append(q.Errors, f.key+": "+err.Error())
+			continue
+		}
+		f.set(&q.Config, n)
+	}
+	if err := q.Config.Validate(); err != nil {
+		q.Errors = append(q.Errors, err.Error())
+		q.Config = DefaultConfig()
+	}
+	for _, k := range sortedKeys(values) {
+		if _, ok := lookupField(k); !ok && !isPageParam(k) {
+			q.Errors = append(q.Errors, unknownKey("parameter", k).Error())
+		}
+	}
+	return q
+}
+
+// checkParam parses a parameter's text as a number that l allows. Problems
+// quote the text as given: `got "abc"`.
+func checkParam(l Limit, raw string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err == nil {
+		_, err = l.check(f)
+	}
+	if err != nil {
+		return 0, errors.New("got " + describe(raw) + "; want " + l.String())
+	}
+	return f, nil
+}
+
+func isPageParam(k string) bool { return slices.Contains(pageParams, k) }
+
+func sortedKeys(values url.Values) []string {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

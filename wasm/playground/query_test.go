@@ -1,0 +1,50 @@
+package playground_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/goflow-dev/goflow/wasm/playground"
+)
+
+func TestParseQuery(t *testing.T) {
+	def := playground.DefaultConfig()
+	with := func(f func(*playground.Config)) playground.Config {
+		c := def
+		f(&c)
+		return c
+	}
+	tests := []struct {
+		search string
+		want   playground.Config
+		errs   []string
+	}{
+		{"", def, nil},
+		{"?", def, nil},
+		{"?workers=8&jobBuffer=4&failRate=0.5", with(func(c *playground.Config) { c.Workers, c.JobBuffer, c.FailRate = 8, 4, 0.5 }), nil},
+		{"workMs=12.5", with(func(c *playground.Config) { c.WorkMs = 12.5 }), nil},
+		{"?workers=2&workers=3", with(func(c *playground.Config) { c.Workers = 3 }), nil},
+		{"?scenario=cancel&embed=1&speed=0.25&origin=x", def, nil},
+		{"?workers=abc", def, []string{`workers: got "abc"; want an integer from 1 to 64`}},
+		{"?workers=", def, []string{`workers: got ""; want an integer from 1 to 64`}},
+		{"?workers=0", def, []string{`workers: got "0"; want an integer from 1 to 64`}},
+		{"?workers=2.5", def, []string{`workers: got "2.5"; want an integer from 1 to 64`}},
+		{"?workMs=NaN", def, []string{`workMs: got "NaN"; want a number from 0 to 60000`}},
+		{"?workMs=Infinity", def, []string{`workMs: got "Infinity"; want a number from 0 to 60000`}},
+		{"?failRate=2&workers=5", with(func(c *playground.Config) { c.Workers = 5 }), []string{`failRate: got "2"; want a number from 0 to 1`}},
+		{"?wrokers=3&workers=3", with(func(c *playground.Config) { c.Workers = 3 }), []string{`unknown parameter "wrokers"; known parameters: ` + knownKeys}},
+		{"?workers=%zz", def, []string{`query: invalid URL escape "%zz"`}},
+	}
+	for _, tt := range tests {
+		q := playground.ParseQuery(tt.search)
+		if q.Config != tt.want {
+			t.Errorf("ParseQuery(%q).Config = %+v; want %+v", tt.search, q.Config, tt.want)
+		}
+		if tt.errs == nil {
+			tt.errs = []string{}
+		}
+		if !slices.Equal(q.Errors, tt.errs) {
+			t.Errorf("ParseQuery(%q).Errors = %q; want %q", tt.search, q.Errors, tt.errs)
+		}
+	}
+}

@@ -1,0 +1,261 @@
+// Package web serves the GoFlow playground: the static page in this
+// directory (index.html, app.js, style.css) with the wasm module and Go's
+// wasm_exec.js that `make wasm` puts next to it. Handler serves it for
+// development and the browser tests; WriteSite copies it to a folder that
+// any static host can serve.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// contentTypes are the types of the files the page is made of; others come
+// from the mime package.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".wasm": "application/wasm",
+	".json": "application/json",
+	".svg":  "image/svg+xml",
+	".txt":  "text/plain; charset=utf-8",
+}
+
+// compressible lists the extensions worth compressing: text and wasm.
+// Images and fonts are compressed already.
+var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".wasm": true, ".json": true, ".svg": true, ".txt": true}
+
+// minGzipSize is the size below which a file is sent as it is: gzip would
+// save next to nothing.
+const minGzipSize = 1024
+
+func contentType(name string) string {
+	ext := path.Ext(name)
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// served reports whether name (slash-separated, relative) is part of the
+// site: not Go source, not a hidden file, not a precompressed copy.
+func served(name string) bool {
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".gz")
+}
+
+// Handler serves the files in dir; see HandlerFS.
+func Handler(dir string) http.Handler { return HandlerFS(os.DirFS(dir)) }
+
+// HandlerFS serves the playground's files from fsys: "/" is index.html,
+// every response says Cache-Control: no-cache (the browser revalidates, so a
+// rebuilt main.wasm is picked up at once), text and wasm files of 1 KiB or
+// more are gzipped for clients that accept it (each file compressed once,
+// and again only when its modification time or size changes). Directories
+// are not listed, and Go files, hidden files and anything missing are 404.
+func HandlerFS(fsys fs.FS) http.Handler {
+	return &handler{fsys: fsys, gz: make(map[string]*gzEntry)}
+}
+
+type handler struct {
+	fsys fs.FS
+	mu   sync.Mutex          // guards gz
+	gz   map[string]*gzEntry // by file name; an entry is replaced when its file changes
+}
+
+// gzEntry is one file's gzipped bytes, made once by the first request that
+// needs them.
+type gzEntry struct {
+	modTime time.Time
+	size    int64
+	once    sync.Once
+	data    []byte
+	err     error
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == "" {
+		name = "index.html"
+	}
+	if !fs.ValidPath(name) || !served(name) {
+		http.NotFound(w, r)
+		return
+	}
+	data, info, err := h.read(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", contentType(name))
+	hdr.Set("Cache-Control", "no-cache")
+	ext := path.Ext(name)
+	if compressible[ext] && info.Size() >= minGzipSize {
+		hdr.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			if gz, err := h.gzipped(name, info, data); err == nil {
+				hdr.Set("Content-Encoding", "gzip")
+				data = gz
+			}
+		}
+	}
+	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
+}
+
+// read returns a regular file's contents and info.
+func (h *handler) read(name string) ([]byte, fs.FileInfo, error) {
+	f, err := h.fsys.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, fs.ErrNotExist // no directory listings
+	}
+	data, err := io.ReadAll(f)
+	return data, info, err
+}
+
+// gzipped returns data compressed, from the cache when the file has not
+// changed.
+func (h *handler) gzipped(name string, info fs.FileInfo, data []byte) ([]byte, error) {
+	h.mu.Lock()
+	e := h.gz[name]
+	if e == nil || !e.modTime.Equal(info.ModTime()) || e.size != info.Size() {
+		e = &gzEntry{modTime: info.ModTime(), size: info.Size()}
+		h.gz[name] = e
+	}
+	h.mu.Unlock()
+	e.once.Do(func() { e.data, e.err = compress(data) })
+	return e.data, e.err
+}
+
+func compress(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip: it
+// names gzip (or *) without q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.TrimSpace(coding)
+		if !strings.EqualFold(coding, "gzip") && coding != "*" {
+			continue
+		}
+		for _, param := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(param, "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				if q, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && q == 0 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Required are the files a site cannot work without.
+var Required = []string{"index.html", "main.wasm", "wasm_exec.js"}
+
+// ErrNoWasm is returned by WriteSite and CheckDir when main.wasm is missing.
+var ErrNoWasm = errors.New("web: main.wasm is missing: run make wasm first")
+
+// CheckDir reports whether dir holds the files the page needs.
+func CheckDir(dir string) error {
+	for _, name := range Required {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			if name == "main.wasm" || name == "wasm_exec.js" {
+				return ErrNoWasm
+			}
+			return errors.New("web: " + name + " is missing from " + dir)
+		}
+	}
+	return nil
+}
+
+// WriteSite writes a self-contained copy of the playground from srcDir to
+// dstDir: every file Handler serves (the page, its assets, main.wasm and
+// wasm_exec.js; not Go files), plus main.wasm.gz for hosts that serve
+// precompressed files. dstDir is created if needed; files in it are
+// overwritten.
+func WriteSite(dstDir, srcDir string) error {
+	if err := CheckDir(srcDir); err != nil {
+		return err
+	}
+	src := os.DirFS(srcDir)
+	return fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case name == ".":
+			return os.MkdirAll(dstDir, 0o755)
+		case !served(name) && d.IsDir():
+			return fs.SkipDir
+		case !served(name) || !d.Type().IsRegular():
+			return nil // directories are made for the files in them
+		}
+		dst := filepath.Join(dstDir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		data, err := fs.ReadFile(src, name)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return err
+		}
+		if name != "main.wasm" {
+			return nil
+		}
+		gz, err := compress(data)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst+".gz", gz, 0o644)
+	})
+}

@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/goflow-dev/goflow/web"
+)
+
+var (
+	bigJS   = strings.Repeat("console.log('goflow');\n", 200)
+	wasmBin = append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte{1, 2, 3, 4}, 1000)...)
+)
+
+func testFS() fstest.MapFS {
+	return fstest.MapFS{
+		"index.html":       {Data: []byte("<!doctype html><title>GoFlow</title>")},
+		"app.js":           {Data: []byte(bigJS), ModTime: time.Unix(1, 0)},
+		"style.css":        {Data: []byte("body{}")},
+		"main.wasm":        {Data: wasmBin},
+		"wasm_exec.js":     {Data: []byte("// Go")},
+		"server.go":        {Data: []byte("package web")},
+		".hidden":          {Data: []byte("secret")},
+		"img/logo.png":     {Data: []byte("\x89PNG")},
+		"serve/main.go":    {Data: []byte("package main")},
+		"main.wasm.gz":     {Data: []byte("stale")},
+		"sub/dir/file.txt": {Data: []byte("hello")},
+	}
+}
+
+// get requests path from h with the given Accept-Encoding.
+func get(t *testing.T, h http.Handler, path, acceptEncoding string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if acceptEncoding != "" {
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t *testing.T, resp *http.Response) []byte {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestContentTypes(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	tests := []struct{ path, want string }{
+		{"/", "text/html; charset=utf-8"},
+		{"/index.html", "text/html; charset=utf-8"},
+		{"/app.js", "text/javascript; charset=utf-8"},
+		{"/wasm_exec.js", "text/javascript; charset=utf-8"},
+		{"/style.css", "text/css; charset=utf-8"},
+		{"/main.wasm", "application/wasm"},
+		{"/img/logo.png", "image/png"},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, tt.path, "")
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: status %d; want 200", tt.path, resp.StatusCode)
+		}
+		if got := resp.Header.Get("Content-Type"); got != tt.want {
+			t.Errorf("GET %s: Content-Type %q; want %q", tt.path, got, tt.want)
+		}
+		if got := resp.Header.Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q; want no-cache", tt.path, got)
+		}
+	}
+}
+
+func TestGzip(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, tt := range []struct {
+		path string
+		want []byte
+	}{{"/main.wasm", wasmBin}, {"/app.js", []byte(bigJS)}} {
+		resp := get(t, h, tt.path, "br;q=1.0, gzip;q=0.8")
+		if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+			t.Fatalf("GET %s: Content-Encoding %q; want gzip", tt.path, got)
+		}
+		if got := resp.Header.Get("Vary"); got != "Accept-Encoding" {
+			t.Errorf("GET %s: Vary %q; want Accept-Encoding", tt.path, got)
+		}
+		zipped := body(t, resp)
+		if len(zipped) >= len(tt.want) {
+			t.Errorf("GET %s: %d gzipped bytes for %d; want fewer", tt.path, len(zipped), len(tt.want))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zipped))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, tt.want) {
+			t.Errorf("GET %s: gunzipped %d bytes, %v; want the file's %d bytes", tt.path, len(got), err, len(tt.want))
+		}
+		// A second request is served from the cache, identically.
+		if again := body(t, get(t, h, tt.path, "gzip")); !bytes.Equal(again, zipped) {
+			t.Errorf("GET %s again: the gzipped bytes differ", tt.path)
+		}
+	}
+	for _, ae := range []string{"", "identity", "gzip;q=0", "br"} {
+		resp := get(t, h, "/main.wasm", ae)
+		if got := resp.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q; want none", ae, got)
+		}
+		if got := body(t, resp); !bytes.Equal(got, wasmBin) {
+			t.Errorf("Accept-Encoding %q: got %d bytes; want the file's %d", ae, len(got), len(wasmBin))
+		}
+	}
+	// Small files are sent as they are.
+	if got := get(t, h, "/style.css", "gzip").Header.Get("Content-Encoding"); got != "" {
+		t.Errorf("GET /style.css: Content-Encoding %q; want none for a small file", got)
+	}
+}
+
+func TestGzipCacheFollowsChanges(t *testing.T) {
+	fsys := testFS()
+	h := web.HandlerFS(fsys)
+	first := body(t, get(t, h, "/app.js", "gzip"))
+	fsys["app.js"] = &fstest.MapFile{Data: []byte(strings.ToUpper(bigJS)), ModTime: time.Unix(2, 0)}
+	zr, err := gzip.NewReader(bytes.NewReader(body(t, get(t, h, "/app.js", "gzip"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(zr)
+	if string(got) != strings.ToUpper(bigJS) || len(first) == 0 {
+		t.Errorf("after the file changed, served %q...; want the new contents", got[:20])
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, p := range []string{"/missing.js", "/img/", "/img", "/sub", "/server.go", "/serve/main.go", "/serve/", "/.hidden", "/main.wasm.gz", "/../etc/passwd", "/%2e%2e/x"} {
+		resp := get(t, h, p, "")
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d; want 404", p, resp.StatusCode)
+		}
+		if b := body(t, resp); bytes.Contains(b, []byte("logo.png")) || bytes.Contains(b, []byte("file.txt")) {
+			t.Errorf("GET %s listed a directory: %s", p, b)
+		}
+	}
+	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /: status %d; want 405", rec.Code)
+	}
+}
+
+func TestHandlerDir(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, testFS())
+	srv := httptest.NewServer(web.Handler(dir))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/main.wasm") // the client asks for gzip and unzips
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := body(t, resp); !bytes.Equal(got, wasmBin) || !resp.Uncompressed {
+		t.Errorf("GET /main.wasm over HTTP: %d bytes, uncompressed by the client %v; want the file, gzipped", len(got), resp.Uncompressed)
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files fstest.MapFS) {
+	t.Helper()
+	for name, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestWriteSite(t *testing.T) {
+	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "site")
+	writeFiles(t, src, testFS())
+	if err := web.WriteSite(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"index.html", "app.js", "style.css", "main.wasm", "wasm_exec.js", "img/logo.png", "sub/dir/file.txt"} {
+		got, err := os.ReadFile(filepath.Join(dst, name))
+		if want := testFS()[name].Data; err != nil || !bytes.Equal(got, want) {
+			t.Errorf("site/%s: %q, %v; want a copy", name, got, err)
+		}
+	}
+	for _, name := range []string{"server.go", "serve", ".hidden"} {
+		if _, err := os.Stat(filepath.Join(dst, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("site/%s exists (%v); want it left out", name, err)
+		}
+	}
+	zipped, err := os.ReadFile(filepath.Join(dst, "main.wasm.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, wasmBin) {
+		t.Errorf("site/main.wasm.gz does not unzip to main.wasm")
+	}
+}
+
+func TestWriteSiteWithoutWasm(t *testing.T) {
+	src := t.TempDir()
+	files := testFS()
+	delete(files, "main.wasm")
+	writeFiles(t, src, files)
+	err := web.WriteSite(filepath.Join(t.TempDir(), "site"), src)
+	if !errors.Is(err, web.ErrNoWasm) || !strings.Contains(err.Error(), "run make wasm first") {
+		t.Errorf("WriteSite without main.wasm = %v; want ErrNoWasm", err)
+	}
+	if err := web.CheckDir(src); !errors.Is(err, web.ErrNoWasm) {
+		t.Errorf("CheckDir without main.wasm = %v; want ErrNoWasm", err)
+	}
+}
