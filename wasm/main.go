@@ -75,11 +75,7 @@ func register(pg *playground.Playground) error {
 			return err
 		}
 	}
-	function, err := global.Get("Function")
-	if err != nil {
-		return err
-	}
-	wrap, err := function.New("raw", wrapSource)
+	wrap, err := js.function.New("raw", wrapSource)
 	if err != nil {
 		return err
 	}
@@ -158,11 +154,31 @@ func panicText(r any) string {
 	return "unknown panic"
 }
 
-// jsHelpers are the JavaScript built-ins that converting values needs.
+// entriesSource is the body of a JavaScript function, made once with the
+// Function constructor, that reads an object v: null for an array,
+// [[key, value], ...] for any other object (or [] when entries is false:
+// an object nested in an argument is only described), or the message of an exception
+// that a getter or a Proxy trap threw. Every access to the argument happens
+// inside its try: an exception must not reach Go, since one that unwinds
+// through a syscall/js call such as Value.Get crashes the program (safejs
+// catches it only around Call, Invoke and New, and reads its message with
+// Get, which can throw again, as for "throw null").
+const entriesSource = `"use strict";
+try {
+	return Array.isArray(v) ? null : entries ? Object.entries(v) : [];
+} catch (e) {
+	try {
+		return "JavaScript error: " + String(e instanceof Error ? e.message : e);
+	} catch {
+		return "JavaScript error";
+	}
+}`
+
+// jsHelpers are the JavaScript functions that converting values needs.
 type jsHelpers struct {
-	object  safejs.Value // Object
-	keys    safejs.Value // Object.keys
-	isArray safejs.Value // Array.isArray
+	object   safejs.Value // Object
+	function safejs.Value // Function
+	entries  safejs.Value // made from entriesSource
 }
 
 func newJSHelpers(global safejs.Value) (*jsHelpers, error) {
@@ -170,29 +186,30 @@ func newJSHelpers(global safejs.Value) (*jsHelpers, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := object.Get("keys")
+	function, err := global.Get("Function")
 	if err != nil {
 		return nil, err
 	}
-	array, err := global.Get("Array")
+	entries, err := function.New("v", "entries", entriesSource)
 	if err != nil {
 		return nil, err
 	}
-	isArray, err := array.Get("isArray")
-	if err != nil {
-		return nil, err
-	}
-	return &jsHelpers{object: object, keys: keys, isArray: isArray}, nil
+	return &jsHelpers{object: object, function: function, entries: entries}, nil
 }
 
 // toGo converts a JavaScript value to the Go value package playground
 // takes: undefined to playground.Undefined, null to nil, booleans, numbers
-// (float64) and strings as themselves; an argument that is an array or a
-// plain object to []any or map[string]any, one level deep (anything nested
-// deeper, and functions and symbols, become a playground.Other that
-// describes them).
+// (float64) and strings as themselves; an argument that is an object to
+// map[string]any, one level deep. Anything else becomes a playground.Other
+// that describes it: a function, a symbol, a BigInt, an array (no goflow
+// function takes one, so its elements are never read: new Array(2**32-1)
+// would not fit in memory), or an object nested in an argument.
 func (js *jsHelpers) toGo(v safejs.Value, top bool) (any, error) {
-	switch v.Type() {
+	t, ok := typeOf(v)
+	if !ok {
+		return playground.Other("a BigInt"), nil
+	}
+	switch t {
 	case safejs.TypeUndefined:
 		return playground.Undefined{}, nil
 	case safejs.TypeNull:
@@ -210,51 +227,49 @@ func (js *jsHelpers) toGo(v safejs.Value, top bool) (any, error) {
 	case safejs.TypeObject:
 		return js.object2Go(v, top)
 	}
-	return nil, errors.New("unsupported JavaScript type " + v.Type().String())
+	return nil, errors.New("unsupported JavaScript type " + t.String())
+}
+
+// typeOf returns v's type, or false for a value that syscall/js has no
+// type for: it panics on a BigInt (wasm_exec.js gives it no type flag).
+func typeOf(v safejs.Value) (t safejs.Type, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return v.Type(), true
 }
 
 func (js *jsHelpers) object2Go(v safejs.Value, top bool) (any, error) {
-	isArray, err := js.isArray.Invoke(v)
-	if err != nil {
-		return nil, err
+	entries, err := js.entries.Invoke(v, top)
+	if err != nil { // entriesSource catches everything; do not read err's message, which may throw
+		return nil, errors.New("JavaScript error")
 	}
-	array, err := isArray.Bool()
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case !top && array:
+	switch entries.Type() {
+	case safejs.TypeNull:
 		return playground.Other("an array"), nil
-	case !top:
-		return playground.Other("an object"), nil
-	case array:
-		n, err := v.Length()
+	case safejs.TypeString:
+		msg, err := entries.String()
 		if err != nil {
 			return nil, err
 		}
-		out := make([]any, n)
-		for i := range out {
-			el, err := v.Index(i)
-			if err != nil {
-				return nil, err
-			}
-			if out[i], err = js.toGo(el, false); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
+		return nil, errors.New(msg)
 	}
-	keys, err := js.keys.Invoke(v)
-	if err != nil {
-		return nil, err
+	if !top {
+		return playground.Other("an object"), nil
 	}
-	n, err := keys.Length()
+	n, err := entries.Length()
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]any, n)
 	for i := range n {
-		k, err := keys.Index(i)
+		kv, err := entries.Index(i) // [key, value], a plain array
+		if err != nil {
+			return nil, err
+		}
+		k, err := kv.Index(0)
 		if err != nil {
 			return nil, err
 		}
@@ -262,7 +277,7 @@ func (js *jsHelpers) object2Go(v safejs.Value, top bool) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		el, err := v.Get(key)
+		el, err := kv.Index(1)
 		if err != nil {
 			return nil, err
 		}

@@ -90,6 +90,62 @@ func TestThrows(t *testing.T) {
 	wantThrow(t, "close: got 1 argument; want none", "close", 1)
 }
 
+// TestBadInput feeds every function values of the wrong kind, written in
+// JavaScript: each must throw an Error that names the function, the field
+// and the rule, and the Go program must go on answering.
+func TestBadInput(t *testing.T) {
+	fresh(t)
+	tests := []struct{ call, want string }{
+		{"submit(5n)", "submit: n: got a BigInt; want an integer from 1 to 1000"},
+		{"start({workers: 4n})", "start: workers: got a BigInt; want an integer from 1 to 64"},
+		{"start(new Array(2**32 - 1))", "start: config: got an array; want an object"},
+		{"submit(new Array(1e9))", "submit: n: got an array; want an integer from 1 to 1000"},
+		{"start({workers: [4]})", "start: workers: got an array; want an integer from 1 to 64"},
+		{"start([{workers: 4}])", "start: config: got an array; want an object"},
+		{"start(null)", "start: config: got null; want an object"},
+		{`start("workers=4")`, `start: config: got "workers=4"; want an object`},
+		{"start({workers: 4, extra: 1})", `start: unknown key "extra"; known keys: ` + strings.Join(playground.Keys(), ", ")},
+		{`start({workers: "4"})`, `start: workers: got "4"; want an integer from 1 to 64`},
+		{"start({workers: Infinity})", "start: workers: got Infinity; want an integer from 1 to 64"},
+		{"start({jobBuffer: -Infinity})", "start: jobBuffer: got -Infinity; want an integer from 0 to 64"},
+		{"start({workers: 1e300})", "start: workers: got 1e+300; want an integer from 1 to 64"},
+		{"start({workers: -1})", "start: workers: got -1; want an integer from 1 to 64"},
+		{"start({workers: 2.5})", "start: workers: got 2.5; want an integer from 1 to 64"},
+		{"start({workers: null})", "start: workers: got null; want an integer from 1 to 64"},
+		{"start({workers: Symbol()})", "start: workers: got a symbol; want an integer from 1 to 64"},
+		{"start({workers: {valueOf() { return 4; }}})", "start: workers: got an object; want an integer from 1 to 64"},
+		{"start({get workers() { throw new Error('boom'); }})", "start: argument 1: JavaScript error: boom"},
+		{"start({get workers() { throw null; }})", "start: argument 1: JavaScript error: null"},
+		{"start({get workers() { throw {get message() { throw 1; }}; }})", "start: argument 1: JavaScript error: [object Object]"},
+		{"start(new Proxy({}, {ownKeys() { throw new Error('trap'); }}))", "start: argument 1: JavaScript error: trap"},
+		{"validate({failRate: NaN})", "validate: failRate: got NaN; want a number from 0 to 1"},
+		{"submit(NaN)", "submit: n: got NaN; want an integer from 1 to 1000"},
+		{"submit(-1)", "submit: n: got -1; want an integer from 1 to 1000"},
+		{"submit(Infinity)", "submit: n: got Infinity; want an integer from 1 to 1000"},
+		{"submit({n: 1})", "submit: n: got an object; want an integer from 1 to 1000"},
+		{"setSpeed(NaN)", "setSpeed: factor: got NaN; want a number from 0.05 to 1"},
+		{"setSpeed(-Infinity)", "setSpeed: factor: got -Infinity; want a number from 0.05 to 1"},
+		{`setSpeed("1")`, `setSpeed: factor: got "1"; want a number from 0.05 to 1`},
+		{"pauseConsumer(1)", "pauseConsumer: got 1; want a boolean"},
+		{"pauseConsumer(null)", "pauseConsumer: got null; want a boolean"},
+		{"parseQuery(undefined)", "parseQuery: search: got undefined; want a string"},
+		{"parseQuery(['?workers=2'])", "parseQuery: search: got an array; want a string"},
+		{"snapshot(undefined, 1)", "snapshot: got 2 arguments; want none"},
+		{"defaults({})", "defaults: got 1 argument; want none"},
+		{"cancel()", "cancel: no pipeline; call start first"},
+		{"close()", "close: no pipeline; call start first"},
+	}
+	for _, tt := range tests {
+		r := js.Global().Get("Function").New(`try { goflow.` + tt.call + `; return {}; } catch (e) { return {threw: e instanceof Error, message: String(e && e.message)}; }`).Invoke()
+		if !r.Get("threw").Truthy() || r.Get("message").String() != tt.want {
+			t.Errorf("goflow.%s threw %v %q; want an Error %q", tt.call, r.Get("threw"), r.Get("message"), tt.want)
+		}
+	}
+	if got := callJS(t, "defaults").Get("workers").Int(); got != 4 {
+		t.Errorf("after the bad calls, defaults().workers = %d; want 4", got)
+	}
+}
+
 func TestSession(t *testing.T) {
 	fresh(t)
 	cfg := callJS(t, "start", js.Global().Get("JSON").Call("parse", `{"workers": 64, "jobBuffer": 64, "resultBuffer": 64, "workMs": 60000}`))

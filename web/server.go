@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // contentTypes are the types of the files the page is made of; others come
@@ -64,14 +63,22 @@ func served(name string) bool {
 	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".gz")
 }
 
-// Handler serves the files in dir; see HandlerFS.
-func Handler(dir string) http.Handler { return HandlerFS(os.DirFS(dir)) }
+// Handler serves the files in dir; see HandlerFS. It opens dir as an
+// os.Root, so that a symbolic link cannot lead out of it; if dir cannot be
+// opened, every request is 404.
+func Handler(dir string) http.Handler {
+	root, err := os.OpenRoot(dir) // open for as long as the handler serves
+	if err != nil {
+		return HandlerFS(os.DirFS(dir))
+	}
+	return HandlerFS(root.FS())
+}
 
 // HandlerFS serves the playground's files from fsys: "/" is index.html,
 // every response says Cache-Control: no-cache (the browser revalidates, so a
 // rebuilt main.wasm is picked up at once), text and wasm files of 1 KiB or
 // more are gzipped for clients that accept it (each file compressed once,
-// and again only when its modification time or size changes). Directories
+// and again only when its contents change). Directories
 // are not listed, and Go files, hidden files and anything missing are 404.
 func HandlerFS(fsys fs.FS) http.Handler {
 	return &handler{fsys: fsys, gz: make(map[string]*gzEntry)}
@@ -86,13 +93,13 @@ type handler struct {
 // gzEntry is one file's gzipped bytes, made once by the first request that
 // needs them.
 type gzEntry struct {
-	modTime time.Time
-	size    int64
-	once    sync.Once
-	data    []byte
-	err     error
+	raw  []byte    // the file's contents it was made for; read-only
+	once sync.Once // makes data and err
+	data []byte
+	err  error
 }
 
+// ServeHTTP answers GET and HEAD (other methods are 405, with Allow).
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -119,8 +126,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if compressible[ext] && info.Size() >= minGzipSize {
 		hdr.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			if gz, err := h.gzipped(name, info, data); err == nil {
+			if gz, err := h.gzipped(name, data); err == nil {
 				hdr.Set("Content-Encoding", "gzip")
+				// ServeContent leaves Content-Length out once Content-Encoding
+				// is set (it cannot know the encoded size), but here the
+				// whole encoded body is known: a HEAD, or a GET the browser
+				// shows progress for, gets its length. A range request gets
+				// its own from ServeContent.
+				hdr.Set("Content-Length", strconv.Itoa(len(gz)))
 				data = gz
 			}
 		}
@@ -146,13 +159,15 @@ func (h *handler) read(name string) ([]byte, fs.FileInfo, error) {
 	return data, info, err
 }
 
-// gzipped returns data compressed, from the cache when the file has not
-// changed.
-func (h *handler) gzipped(name string, info fs.FileInfo, data []byte) ([]byte, error) {
+// gzipped returns data, the contents of the file name, compressed: from
+// the cache when the contents are those it was made for. Comparing the
+// contents, rather than the modification time and size, also catches a
+// rebuild within the file system's time resolution that kept the size.
+func (h *handler) gzipped(name string, data []byte) ([]byte, error) {
 	h.mu.Lock()
 	e := h.gz[name]
-	if e == nil || !e.modTime.Equal(info.ModTime()) || e.size != info.Size() {
-		e = &gzEntry{modTime: info.ModTime(), size: info.Size()}
+	if e == nil || !bytes.Equal(e.raw, data) {
+		e = &gzEntry{raw: data}
 		h.gz[name] = e
 	}
 	h.mu.Unlock()
@@ -197,6 +212,24 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
+// within returns dir's path relative to parent, slash-separated, when dir
+// is parent or lies inside it, and "" otherwise.
+func within(dir, parent string) (string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absParent, err := filepath.Abs(parent)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absParent, absDir)
+	if err != nil || !filepath.IsLocal(rel) && rel != "." {
+		return "", nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
 // Required are the files a site cannot work without.
 var Required = []string{"index.html", "main.wasm", "wasm_exec.js"}
 
@@ -220,10 +253,19 @@ func CheckDir(dir string) error {
 // dstDir: every file Handler serves (the page, its assets, main.wasm and
 // wasm_exec.js; not Go files), plus main.wasm.gz for hosts that serve
 // precompressed files. dstDir is created if needed; files in it are
-// overwritten.
+// overwritten. dstDir may lie inside srcDir (it is not copied into itself)
+// but may not be srcDir. The page refers to its files by relative paths, so
+// the folder works at any path of any static host.
 func WriteSite(dstDir, srcDir string) error {
 	if err := CheckDir(srcDir); err != nil {
 		return err
+	}
+	inside, err := within(dstDir, srcDir)
+	if err != nil {
+		return err
+	}
+	if inside == "." {
+		return errors.New("web: the site folder " + dstDir + " is the source folder")
 	}
 	src := os.DirFS(srcDir)
 	return fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
@@ -233,6 +275,8 @@ func WriteSite(dstDir, srcDir string) error {
 		switch {
 		case name == ".":
 			return os.MkdirAll(dstDir, 0o755)
+		case name == inside && d.IsDir():
+			return fs.SkipDir // the site being written: do not copy it into itself
 		case !served(name) && d.IsDir():
 			return fs.SkipDir
 		case !served(name) || !d.Type().IsRegular():

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -231,5 +232,104 @@ func TestWriteSiteWithoutWasm(t *testing.T) {
 	}
 	if err := web.CheckDir(src); !errors.Is(err, web.ErrNoWasm) {
 		t.Errorf("CheckDir without main.wasm = %v; want ErrNoWasm", err)
+	}
+}
+
+func TestHead(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, ae := range []string{"", "gzip"} {
+		req := httptest.NewRequest(http.MethodHead, "/main.wasm", nil)
+		if ae != "" {
+			req.Header.Set("Accept-Encoding", ae)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+			t.Errorf("HEAD /main.wasm (Accept-Encoding %q): status %d, %d body bytes; want 200 and no body", ae, rec.Code, rec.Body.Len())
+		}
+		if got := rec.Header().Get("Content-Type"); got != "application/wasm" {
+			t.Errorf("HEAD /main.wasm: Content-Type %q; want application/wasm", got)
+		}
+		wantEnc, wantLen := "", strconv.Itoa(len(wasmBin))
+		if ae == "gzip" {
+			wantEnc = "gzip"
+			wantLen = strconv.Itoa(len(body(t, get(t, h, "/main.wasm", "gzip"))))
+		}
+		if got := rec.Header().Get("Content-Encoding"); got != wantEnc {
+			t.Errorf("HEAD /main.wasm (Accept-Encoding %q): Content-Encoding %q; want %q", ae, got, wantEnc)
+		}
+		if got := rec.Header().Get("Content-Length"); got != wantLen {
+			t.Errorf("HEAD /main.wasm (Accept-Encoding %q): Content-Length %s; want %s", ae, got, wantLen)
+		}
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodOptions, "PATCH"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(m, "/index.html", nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s /index.html: status %d, Allow %q; want 405 and GET, HEAD", m, rec.Code, rec.Header().Get("Allow"))
+		}
+	}
+}
+
+// TestGzipCacheSameSizeAndTime: a file rewritten with new contents of the
+// same size and modification time is compressed again.
+func TestGzipCacheSameSizeAndTime(t *testing.T) {
+	fsys := testFS()
+	h := web.HandlerFS(fsys)
+	body(t, get(t, h, "/app.js", "gzip"))
+	changed := strings.ToUpper(bigJS) // same length
+	fsys["app.js"] = &fstest.MapFile{Data: []byte(changed), ModTime: fsys["app.js"].ModTime}
+	zr, err := gzip.NewReader(bytes.NewReader(body(t, get(t, h, "/app.js", "gzip"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); string(got) != changed {
+		t.Errorf("after a same-size, same-time change, served %q...; want %q...", got[:20], changed[:20])
+	}
+}
+
+// TestSymlinkOut: a symbolic link in the served folder that leads out of it
+// is not followed.
+func TestSymlinkOut(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	writeFiles(t, dir, testFS())
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "link.txt")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	resp := get(t, web.Handler(dir), "/link.txt", "")
+	if b := body(t, resp); resp.StatusCode != http.StatusNotFound || bytes.Contains(b, []byte("secret")) {
+		t.Errorf("GET /link.txt (a link out of the folder): status %d, body %q; want 404", resp.StatusCode, b)
+	}
+	if resp := get(t, web.Handler(dir), "/index.html", ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /index.html: status %d; want 200", resp.StatusCode)
+	}
+}
+
+// TestWriteSiteInsideSource: a site folder inside the source folder is not
+// copied into itself, and the source folder itself is refused.
+func TestWriteSiteInsideSource(t *testing.T) {
+	src := t.TempDir()
+	writeFiles(t, src, testFS())
+	dst := filepath.Join(src, "site")
+	for range 2 { // the second run finds the first run's site in the source
+		if err := web.WriteSite(dst, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dst, "site")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("site/site exists (%v); want the site not copied into itself", err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "index.html")); err != nil {
+		t.Errorf("site/index.html: %v; want a copy", err)
+	}
+	if err := web.WriteSite(src, src); err == nil || !strings.Contains(err.Error(), "is the source folder") {
+		t.Errorf("WriteSite(src, src) = %v; want an error", err)
 	}
 }

@@ -39,9 +39,9 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		if err := arity(name, args, "n"); err != nil {
 			return dst, err
 		}
-		n, err := submitLimit.check(arg(args, 0))
+		n, err := checkArg("submit", "n", submitLimit, arg(args, 0))
 		if err != nil {
-			return dst, errors.New("submit: n: " + err.Error())
+			return dst, err
 		}
 		backlog, err := pg.Submit(int(n))
 		if err != nil {
@@ -70,9 +70,9 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		if err := arity(name, args, "factor"); err != nil {
 			return dst, err
 		}
-		f, err := speedLimit.check(arg(args, 0))
+		f, err := checkArg("setSpeed", "factor", speedLimit, arg(args, 0))
 		if err != nil {
-			return dst, errors.New("setSpeed: factor: " + err.Error())
+			return dst, err
 		}
 		return dst, pg.SetSpeed(f)
 	case "snapshot":
@@ -113,6 +113,16 @@ func arity(fn string, args []any, params ...string) error {
 		want = strconv.Itoa(len(params)) + " (" + strings.Join(params, ", ") + ")"
 	}
 	return errors.New(fn + ": got " + plural(len(args), "argument") + "; want " + want)
+}
+
+// checkArg checks v, the argument param of the function fn, against l, as
+// in "submit: n: got 5000; want an integer from 1 to 1000".
+func checkArg(fn, param string, l Limit, v any) (float64, error) {
+	f, err := l.check(v)
+	if err != nil {
+		return 0, errors.New(fn + ": " + param + ": " + err.Error())
+	}
+	return f, nil
 }
 
 // arg returns args[i], or Undefined if it is missing.

@@ -27,6 +27,7 @@ func New() *Playground {
 	return &Playground{clock: newClock(), baseline: -1}
 }
 
+// prefix puts the name of the JavaScript function fn before err's message.
 func prefix(fn string, err error) error {
 	if err == nil {
 		return nil
@@ -71,8 +72,8 @@ func (pg *Playground) session() *session {
 // Submit asks the producer to send n more jobs (1 to MaxSubmit) and returns
 // its backlog. The backlog holds at most MaxBacklog jobs.
 func (pg *Playground) Submit(n int) (int, error) {
-	if _, err := submitLimit.check(n); err != nil {
-		return 0, errors.New("submit: n: " + err.Error())
+	if _, err := checkArg("submit", "n", submitLimit, n); err != nil {
+		return 0, err
 	}
 	s := pg.session()
 	if s == nil {
@@ -116,8 +117,8 @@ func (pg *Playground) PauseConsumer(paused bool) {
 // SetSpeed sets how fast simulated time runs, from MinSpeed to MaxSpeed
 // times real time. It applies at once, and to later sessions.
 func (pg *Playground) SetSpeed(factor float64) error {
-	if _, err := speedLimit.check(factor); err != nil {
-		return errors.New("setSpeed: factor: " + err.Error())
+	if _, err := checkArg("setSpeed", "factor", speedLimit, factor); err != nil {
+		return err
 	}
 	pg.clock.setSpeed(factor)
 	return nil

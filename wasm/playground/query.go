@@ -58,10 +58,17 @@ func ParseQuery(search string) Query {
 	return q
 }
 
-// checkParam parses a parameter's text as a number that l allows. Problems
-// quote the text as given: `got "abc"`.
+// checkParam parses a parameter's text as a number that l allows: a plain
+// decimal such as 8, 0.5 or 1e3, with spaces around it ignored (strconv
+// alone would also take Go's 1_0, 0x1p3 and Inf, which a URL has no reason
+// to hold). Problems quote the text as given: `got "abc"`.
 func checkParam(l Limit, raw string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	text := strings.TrimSpace(raw)
+	var f float64
+	err := errNotDecimal
+	if strings.Trim(text, "0123456789.eE+-") == "" {
+		f, err = strconv.ParseFloat(text, 64)
+	}
 	if err == nil {
 		_, err = l.check(f)
 	}
@@ -70,6 +77,8 @@ func checkParam(l Limit, raw string) (float64, error) {
 	}
 	return f, nil
 }
+
+var errNotDecimal = errors.New("not a decimal number")
 
 func isPageParam(k string) bool { return slices.Contains(pageParams, k) }
 

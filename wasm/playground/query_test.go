@@ -2,6 +2,7 @@ package playground_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/goflow-dev/goflow/wasm/playground"
@@ -34,6 +35,16 @@ func TestParseQuery(t *testing.T) {
 		{"?failRate=2&workers=5", with(func(c *playground.Config) { c.Workers = 5 }), []string{`failRate: got "2"; want a number from 0 to 1`}},
 		{"?wrokers=3&workers=3", with(func(c *playground.Config) { c.Workers = 3 }), []string{`unknown parameter "wrokers"; known parameters: ` + knownKeys}},
 		{"?workers=%zz", def, []string{`query: invalid URL escape "%zz"`}},
+		{"?workers=%38&work%4Ds=1e2", with(func(c *playground.Config) { c.Workers, c.WorkMs = 8, 100 }), nil},
+		{"?workers=+8+", with(func(c *playground.Config) { c.Workers = 8 }), nil},
+		{"?jobBuffer=-0", def, nil},
+		{"?workers=1_0", def, []string{`workers: got "1_0"; want an integer from 1 to 64`}},
+		{"?workers=0x1p3", def, []string{`workers: got "0x1p3"; want an integer from 1 to 64`}},
+		{"?workMs=inf", def, []string{`workMs: got "inf"; want a number from 0 to 60000`}},
+		{"?workers=" + strings.Repeat("9", 5000), def, []string{`workers: got "` + strings.Repeat("9", 40) + `…"; want an integer from 1 to 64`}},
+		{"?workers=%E2%82", def, []string{`workers: got "\xe2\x82"; want an integer from 1 to 64`}},
+		{"?=3&workers=2&&", with(func(c *playground.Config) { c.Workers = 2 }), []string{`unknown parameter ""; known parameters: ` + knownKeys}},
+		{"?workers=1;jobBuffer=2", def, []string{"query: invalid semicolon separator in query"}},
 	}
 	for _, tt := range tests {
 		q := playground.ParseQuery(tt.search)

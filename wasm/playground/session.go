@@ -56,7 +56,7 @@ type session struct {
 	canceled      bool              // cancel was called
 	jobsClosed    bool              // the producer closed the jobs channel
 	resultsClosed bool              // the pipeline closed the results channel
-	running       int               // producer and consumer goroutines not yet exited
+	running       int               // of the producer, the consumer and the results channel's closing, those not yet over; 0 is done
 	tokens        map[string]*token // jobs between the producer and the consumer, by ID
 	emitSeq       uint64            // next token.seq
 	workers       []workerModel
@@ -75,7 +75,7 @@ func startSession(cfg Config, clk *clock, paused bool) *session {
 		began:   time.Now(),
 		wake:    make(chan struct{}, 1),
 		phase:   PhaseRunning,
-		running: 2,
+		running: 3, // the producer, the consumer, and the pipeline's ResultsClosed event
 		tokens:  make(map[string]*token),
 		workers: make([]workerModel, cfg.Workers),
 		paused:  paused,
@@ -184,9 +184,15 @@ func (s *session) setPaused(paused bool) {
 	s.paused = paused
 	if paused {
 		s.resume = make(chan struct{})
-		s.logLocked(kindPause, "the consumer is paused")
 	} else {
 		close(s.resume)
+	}
+	if s.phase == PhaseDone {
+		return // the setting is kept for the snapshot; the log ends with done
+	}
+	if paused {
+		s.logLocked(kindPause, "the consumer is paused")
+	} else {
 		s.logLocked(kindResume, "the consumer is resumed")
 	}
 }
@@ -198,8 +204,12 @@ func (s *session) getPhase() string {
 	return s.phase
 }
 
-// exitedLocked records that the producer or the consumer exited; the last
-// of them ends the session. s.mu must be held.
+// exitedLocked records that the producer or the consumer exited, or that
+// the pipeline closed the results channel (its ResultsClosed event, which
+// comes after every worker's WorkerExited); the last of the three ends the
+// session. The consumer sees the results channel closed before the last
+// worker has reported it, so without waiting for the event a done snapshot
+// could show the results channel open. s.mu must be held.
 func (s *session) exitedLocked() {
 	s.running--
 	if s.running > 0 {
@@ -388,6 +398,7 @@ func (s *session) observe(e pipeline.Event) {
 	s.logLocked(e.Kind.String(), text)
 	if e.Kind == pipeline.ResultsClosed {
 		s.resultsClosed = true
+		s.exitedLocked()
 		return
 	}
 	w := &s.workers[e.Worker]

@@ -394,3 +394,21 @@ func logText(snap playground.Snapshot) string {
 	}
 	return b.String()
 }
+
+// TestPauseAfterDone: pausing or resuming once the session is done keeps the
+// setting (for the snapshot and the next session) but adds nothing to the
+// finished session's log, which ends with done.
+func TestPauseAfterDone(t *testing.T) {
+	bubble(t, func(t *testing.T, pg *playground.Playground) {
+		runToEnd(t, pg, playground.Config{Workers: 1, WorkMs: 10}, 1)
+		pg.PauseConsumer(true)
+		snap := pg.Snapshot()
+		if last := snap.Log[len(snap.Log)-1]; last.Kind != "done" || !snap.Consumer.Paused {
+			t.Errorf("after pause: last log entry %+v, paused %v; want kind done, paused", last, snap.Consumer.Paused)
+		}
+		pg.PauseConsumer(false)
+		if last := pg.Snapshot().Log; last[len(last)-1].Kind != "done" {
+			t.Errorf("after resume: last log entry %+v; want kind done", last[len(last)-1])
+		}
+	})
+}

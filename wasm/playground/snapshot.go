@@ -117,12 +117,15 @@ type snapshotScratch struct {
 // snapshot fills sc.snap with the session's state. The slices of sc.snap
 // are reused: they are valid until the next call with sc.
 func (s *session) snapshot(sc *snapshotScratch, speed float64, baseline int) {
-	st := s.pipe.Stats()
 	now := s.clock.now()
 	snap := &sc.snap
 	inJobs, inResults := sc.inJobs[:0], sc.inResult[:0]
 
 	s.mu.Lock()
+	// The pipeline's counters are read under mu: the session is done only
+	// once every worker has exited, so a snapshot that says done holds the
+	// final counters (read before mu, they could predate the last results).
+	st := s.pipe.Stats()
 	*snap = Snapshot{
 		Phase:  s.phase,
 		Ended:  s.ended,
