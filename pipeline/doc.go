@@ -16,7 +16,11 @@
 //
 //   - Bounded concurrency: exactly N worker goroutines, started by [Pipeline.Start]
 //     or [Pipeline.Run]; nothing is started per job, and no goroutine closes
-//     the results channel: the last worker to exit does.
+//     the results channel: the last worker to exit does. The one other
+//     goroutine is short-lived and runs only on cancellation: the
+//     [context.AfterFunc] that wakes the parked workers (each worker parks on
+//     a channel of its own, so that N workers do not contend on the lock of
+//     the context's one Done channel).
 //   - Backpressure by default: both channels are unbuffered unless
 //     [Options.JobBuffer] or [Options.ResultBuffer] say otherwise, and buffers are
 //     bounded by [MaxBuffer]. A producer's send blocks while every worker is busy

@@ -29,6 +29,17 @@ type Pipeline[T, R any] struct {
 	// live counts workers that have not exited. The worker that brings it to
 	// zero closes the results channel: there is no extra closing goroutine.
 	live atomic.Int64
+	// stops has one channel per worker, made by start when the context can
+	// be done, and closed (all of them, once) by the context.AfterFunc that
+	// start registers; worker i blocks on stops[i] rather than on
+	// ctx.Done(), so that N parked workers do not contend on the lock of one
+	// shared channel. Written by start before the workers start, then only
+	// read.
+	stops []chan struct{}
+	// unwatch deregisters that AfterFunc; the last worker calls it, so that
+	// a long-lived parent context does not keep the pipeline alive. Nil when
+	// the context is never done.
+	unwatch func() bool
 }
 
 // channels are the two channels of a started pipeline.
@@ -101,6 +112,18 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 		panic(fmt.Sprintf("pipeline: Pipeline started twice (%d workers); a Pipeline runs once, make another with New", p.workers))
 	}
 	p.live.Store(int64(p.workers))
+	if ctx.Done() != nil {
+		p.stops = make([]chan struct{}, p.workers)
+		for i := range p.stops {
+			p.stops[i] = make(chan struct{})
+		}
+		stops := p.stops
+		p.unwatch = context.AfterFunc(ctx, func() {
+			for _, stop := range stops {
+				close(stop)
+			}
+		})
+	}
 	for i := range p.workers {
 		go p.work(ctx, i, c.jobs, c.results)
 	}
@@ -136,9 +159,13 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	w := &p.shards[i]
 	obs := p.observer
 	done := ctx.Done() // nil for a context that is never done
+	var stop <-chan struct{}
+	if done != nil {
+		stop = p.stops[i]
+	}
 	for {
 		var ok bool
-		job, ok = take(jobs, done)
+		job, ok = take(jobs, done, stop)
 		if !ok {
 			return
 		}
@@ -149,20 +176,20 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 		inHandler = true
 		res, outcome := p.handle(ctx, done, job)
 		inHandler = false
-		p.finish(i, done, results, res, outcome)
+		p.finish(i, done, stop, results, res, outcome)
 	}
 }
 
 // finish records the outcome of worker i's job and emits its result, unless
 // the job was canceled or the context is done first.
-func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
+func (p *Pipeline[T, R]) finish(i int, done, stop <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
 	w := &p.shards[i]
 	obs := p.observer
 	w.count(outcome)
 	if obs != nil {
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
-	if outcome != Canceled && emit(results, done, res) {
+	if outcome != Canceled && emit(results, done, stop, res) {
 		w.emitted.Add(1)
 		if obs != nil {
 			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
@@ -181,14 +208,20 @@ func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Resu
 // so that the pool keeps exactly its size and the jobs still get taken.
 func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-chan Job[T], results chan<- Result[R]) {
 	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
-	p.finish(i, ctx.Done(), results, res, Failed)
+	var stop <-chan struct{}
+	if p.stops != nil {
+		stop = p.stops[i]
+	}
+	p.finish(i, ctx.Done(), stop, results, res, Failed)
 	go p.loop(ctx, i, jobs, results)
 }
 
 // take receives the next job. It reports false when jobs is closed and
-// drained, or when done is closed: once the context is done no job is taken,
-// even if the jobs channel still holds some.
-func take[T any](jobs <-chan Job[T], done <-chan struct{}) (Job[T], bool) {
+// drained, or when done (the context's) is closed: once the context is done
+// no job is taken, even if the jobs channel still holds some. While it
+// blocks, it watches stop, the worker's own channel that closes soon after
+// done.
+func take[T any](jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) {
 	if done == nil {
 		job, ok := <-jobs
 		return job, ok
@@ -206,14 +239,14 @@ func take[T any](jobs <-chan Job[T], done <-chan struct{}) (Job[T], bool) {
 	select {
 	case job, ok := <-jobs:
 		return job, ok
-	case <-done:
+	case <-stop:
 		return Job[T]{}, false
 	}
 }
 
-// emit sends res on results, unless done is closed first; it reports whether
-// it sent.
-func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
+// emit sends res on results, unless the context is done first (done is
+// closed, or stop while it blocks); it reports whether it sent.
+func emit[R any](results chan<- Result[R], done, stop <-chan struct{}, res Result[R]) bool {
 	if done == nil {
 		results <- res
 		return true
@@ -230,7 +263,7 @@ func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) 
 	select {
 	case results <- res:
 		return true
-	case <-done:
+	case <-stop:
 		return false
 	}
 }
@@ -244,6 +277,9 @@ func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
 		obs(Event{Kind: WorkerExited, Worker: i})
 	}
 	if p.live.Add(-1) == 0 {
+		if p.unwatch != nil {
+			p.unwatch()
+		}
 		close(results)
 		if obs != nil {
 			obs(Event{Kind: ResultsClosed, Worker: -1})
