@@ -149,6 +149,30 @@ func TestSynctestCancelReleasesBlockedWorkers(t *testing.T) {
 	})
 }
 
+// A consumer that goes on reading right after cancel gets only the results
+// already in the buffer: the workers blocked sending are released by the
+// cancel itself, not by the consumer making room. Several rounds, since a
+// release that lagged behind the cancel would lose the race only sometimes.
+func TestSynctestCancelAbandonsBeforeConsumerReads(t *testing.T) {
+	for round := range 20 {
+		synctest.Test(t, func(t *testing.T) {
+			const workers, buffer = 3, 1
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			p := pipeline.New(workers, square, pipeline.Options{ResultBuffer: buffer})
+			jobs, results := p.Start(ctx)
+			<-produce(ctx, jobs, makeJobs(workers+buffer))
+			synctest.Wait()
+			cancel()
+			rs := collect(results) // no synctest.Wait: read at once
+			if len(rs) != buffer {
+				t.Errorf("round %d: got %d results; want the %d already in the buffer", round, len(rs), buffer)
+			}
+			checkFinal(t, p.Stats(), len(rs))
+		})
+	}
+}
+
 // Cancelling stops intake: with every worker busy, jobs left in the jobs
 // channel's buffer are not taken. The scenario runs several rounds because a
 // worker that chose between a ready job and a done context at random would

@@ -18,9 +18,11 @@
 //     or [Pipeline.Run]; nothing is started per job, and no goroutine closes
 //     the results channel: the last worker to exit does. The one other
 //     goroutine is short-lived and runs only on cancellation: the
-//     [context.AfterFunc] that wakes the parked workers (each worker parks on
-//     a channel of its own, so that N workers do not contend on the lock of
-//     the context's one Done channel).
+//     [context.AfterFunc] that wakes idle workers (an idle worker waits on a
+//     channel of its own, so that N idle workers do not contend on the lock
+//     of the context's one Done channel). For a Context type of its own that
+//     the context package cannot hook into, the context package may watch it
+//     with one goroutine for the pipeline's lifetime.
 //   - Backpressure by default: both channels are unbuffered unless
 //     [Options.JobBuffer] or [Options.ResultBuffer] say otherwise, and buffers are
 //     bounded by [MaxBuffer]. A producer's send blocks while every worker is busy

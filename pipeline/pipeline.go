@@ -31,10 +31,10 @@ type Pipeline[T, R any] struct {
 	live atomic.Int64
 	// stops has one channel per worker, made by start when the context can
 	// be done, and closed (all of them, once) by the context.AfterFunc that
-	// start registers; worker i blocks on stops[i] rather than on
-	// ctx.Done(), so that N parked workers do not contend on the lock of one
-	// shared channel. Written by start before the workers start, then only
-	// read.
+	// start registers; worker i waiting for a job blocks on stops[i] rather
+	// than on ctx.Done(), so that N idle workers do not contend on the lock
+	// of one shared channel. Written by start before the workers start, then
+	// only read.
 	stops []chan struct{}
 	// unwatch deregisters that AfterFunc; the last worker calls it, so that
 	// a long-lived parent context does not keep the pipeline alive. Nil when
@@ -176,20 +176,20 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 		inHandler = true
 		res, outcome := p.handle(ctx, done, job)
 		inHandler = false
-		p.finish(i, done, stop, results, res, outcome)
+		p.finish(i, done, results, res, outcome)
 	}
 }
 
 // finish records the outcome of worker i's job and emits its result, unless
 // the job was canceled or the context is done first.
-func (p *Pipeline[T, R]) finish(i int, done, stop <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
+func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
 	w := &p.shards[i]
 	obs := p.observer
 	w.count(outcome)
 	if obs != nil {
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
-	if outcome != Canceled && emit(results, done, stop, res) {
+	if outcome != Canceled && emit(results, done, res) {
 		w.emitted.Add(1)
 		if obs != nil {
 			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
@@ -208,11 +208,7 @@ func (p *Pipeline[T, R]) finish(i int, done, stop <-chan struct{}, results chan<
 // so that the pool keeps exactly its size and the jobs still get taken.
 func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-chan Job[T], results chan<- Result[R]) {
 	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
-	var stop <-chan struct{}
-	if p.stops != nil {
-		stop = p.stops[i]
-	}
-	p.finish(i, ctx.Done(), stop, results, res, Failed)
+	p.finish(i, ctx.Done(), results, res, Failed)
 	go p.loop(ctx, i, jobs, results)
 }
 
@@ -244,9 +240,12 @@ func take[T any](jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) 
 	}
 }
 
-// emit sends res on results, unless the context is done first (done is
-// closed, or stop while it blocks); it reports whether it sent.
-func emit[R any](results chan<- Result[R], done, stop <-chan struct{}, res Result[R]) bool {
+// emit sends res on results, unless the context is done first; it reports
+// whether it sent. Unlike take, it blocks on done itself, not on the
+// worker's stop channel: closing done wakes a blocked sender at once, while
+// stop closes a moment later, in which time a consumer still reading could
+// take a result that cancellation must abandon.
+func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
 	if done == nil {
 		results <- res
 		return true
@@ -263,7 +262,7 @@ func emit[R any](results chan<- Result[R], done, stop <-chan struct{}, res Resul
 	select {
 	case results <- res:
 		return true
-	case <-stop:
+	case <-done:
 		return false
 	}
 }
