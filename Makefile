@@ -13,9 +13,9 @@ WASM_PKGS := ./pipeline/... ./wasm/...
 .PHONY: help run site wasm test test-go test-wasm test-e2e lint bench bench-peers fuzz clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: wasm ## build the playground and serve it on http://$(ADDR)
+run: wasm ## build the playground and serve it on http://localhost:8080 (ADDR=host:port to change)
 	$(GO) run ./web/serve -addr $(ADDR) -dir web
 
 site: wasm ## write a self-contained static copy of the playground to site/
@@ -27,8 +27,9 @@ wasm: ## build web/main.wasm and copy wasm_exec.js next to it
 
 test: lint test-go test-wasm test-e2e ## run every test: lint, race tests, js/wasm tests, browser tests
 
-test-go: ## go test -race for the library, the playground logic and the server
+test-go: ## go test -race for the library, the playground logic, the server and the bench adapters
 	$(GO) test -race -count=1 ./...
+	cd bench && $(GO) test -race -count=1 ./...
 
 test-wasm: ## the library's and the playground's tests again under GOOS=js GOARCH=wasm on Node.js
 	$(JS_WASM) $(GO) test -count=1 -exec="$(WASM_EXEC)" $(WASM_PKGS)
