@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -135,3 +136,43 @@ func TestPanics(t *testing.T) {
 }
 
 var itoa = strconv.Itoa
+
+// TestAnimates64Workers: with 64 workers and 0 ms handlers, the largest and
+// busiest pipeline the page allows, the page keeps drawing frames while a
+// flood of jobs runs, every job reaches the consumer, and the counters add
+// up. It logs the per-frame cost (goflow.snapshot() plus the render) over
+// the flood; speed is reported, not asserted: timing belongs to benchmarks.
+func TestAnimates64Workers(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "64", "workMs": "0", "jobBuffer": "64", "resultBuffer": "64"})
+	before := eval[frameStats](tb, frameStatsJS)
+	const n = 2000
+	for range n / 100 {
+		tb.click("btn-burst")
+	}
+	tb.waitFor(fmt.Sprintf("the consumer to read %d results", n),
+		fmt.Sprintf(`goflow.snapshot().consumer.consumed === %d`, n), 30*time.Second)
+	after := eval[frameStats](tb, frameStatsJS)
+	s := tb.closeAndWait(quick)
+	wantCounters(t, s, counters{Received: n, Succeeded: n, Emitted: n})
+	if len(s.Workers) != 64 {
+		t.Errorf("the snapshot has %d workers; want 64", len(s.Workers))
+	}
+	frames := after.Frames - before.Frames
+	if frames < 10 {
+		t.Errorf("the page drew %.0f frames during the flood; want it to keep animating (at least 10)", frames)
+	}
+	avg := func(a, b float64) float64 { return (b*after.Frames - a*before.Frames) / frames }
+	t.Logf("64 workers, 0 ms jobs, %d jobs: %d frames in %.0f ms; per frame: snapshot+render %.2f ms avg (max since load %.1f), snapshot alone %.2f ms avg",
+		n, int(frames), after.Now-before.Now, avg(before.Render, after.Render), after.RenderMax, avg(before.Snapshot, after.Snapshot))
+}
+
+// frameStats is what frameStatsJS reads from window.goflowPage: the frame
+// count and the running averages of the per-frame costs since load.
+type frameStats struct {
+	Frames, Render, RenderMax, Snapshot, Now float64
+}
+
+const frameStatsJS = `(() => { const g = window.goflowPage; return {
+	Frames: g.frames, Render: g.renderMs.avg, RenderMax: g.renderMs.max,
+	Snapshot: g.snapshotMs.avg, Now: performance.now() }; })()`

@@ -55,13 +55,14 @@ var benchConfigs = func() []struct{ workers, buffer int } {
 	return cs
 }()
 
-// drive sends b.N jobs into jobs, reads every result from results, and
-// reports ns/job (the default ns/op, since one op is one job).
-func drive(b *testing.B, jobs chan<- pipeline.Job[int], results <-chan pipeline.Result[int]) {
+// drive sends b.N jobs (each with the given Timeout) into jobs, reads every
+// result from results, and reports ns/job (the default ns/op, since one op
+// is one job).
+func drive(b *testing.B, jobs chan<- pipeline.Job[int], results <-chan pipeline.Result[int], timeout time.Duration) {
 	b.Helper()
 	go func() {
 		for i := range b.N {
-			jobs <- pipeline.Job[int]{ID: "job", Payload: i}
+			jobs <- pipeline.Job[int]{ID: "job", Payload: i, Timeout: timeout}
 		}
 		close(jobs)
 	}()
@@ -86,7 +87,7 @@ func BenchmarkPool(b *testing.B) {
 			defer cancel()
 			jobs := make(chan pipeline.Job[int], c.buffer)
 			b.ReportAllocs()
-			drive(b, jobs, barePool(ctx, c.workers, jobs, c.buffer))
+			drive(b, jobs, barePool(ctx, c.workers, jobs, c.buffer), 0)
 		})
 		b.Run(name+"/impl=goflow", func(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
@@ -94,7 +95,7 @@ func BenchmarkPool(b *testing.B) {
 			p := pipeline.New(c.workers, square, pipeline.Options{JobBuffer: c.buffer, ResultBuffer: c.buffer})
 			b.ReportAllocs()
 			jobs, results := p.Start(ctx)
-			drive(b, jobs, results)
+			drive(b, jobs, results, 0)
 		})
 	}
 }
@@ -119,19 +120,7 @@ func BenchmarkFeatures(b *testing.B) {
 			p := pipeline.New(4, square, pipeline.Options{JobBuffer: 64, ResultBuffer: 64, Observer: c.obs})
 			b.ReportAllocs()
 			jobs, results := p.Start(ctx)
-			go func() {
-				for i := range b.N {
-					jobs <- pipeline.Job[int]{ID: "job", Payload: i, Timeout: c.timeout}
-				}
-				close(jobs)
-			}()
-			n := 0
-			for range results {
-				n++
-			}
-			if n != b.N {
-				b.Fatalf("got %d results; want %d", n, b.N)
-			}
+			drive(b, jobs, results, c.timeout)
 		})
 	}
 }

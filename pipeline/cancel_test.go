@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -121,55 +122,45 @@ func TestSynctestCancelHandlerContextErr(t *testing.T) {
 
 // A worker blocked sending a result to a consumer that stopped reading is
 // released by cancel; its result is abandoned, results already in the
-// buffer can still be read, and the results channel closes.
+// buffer can still be read, and the results channel closes. The consumer
+// reads either once every worker has exited, or at once after cancel: then
+// too it gets only the buffered results, since the cancel itself releases
+// the workers, not the consumer making room (twenty rounds, as a release
+// that lagged behind the cancel would lose that race only sometimes).
 func TestSynctestCancelReleasesBlockedWorkers(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const workers, buffer = 3, 1
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		p := pipeline.New(workers, square, pipeline.Options{ResultBuffer: buffer})
-		jobs, results := p.Start(ctx)
-		<-produce(ctx, jobs, makeJobs(workers+buffer))
-		synctest.Wait()
-		n := uint64(workers + buffer)
-		checkStats(t, "consumer not reading", p.Stats(), pipeline.Stats{
-			Received: n, Succeeded: n, Emitted: buffer, Workers: workers, Blocked: workers, Pending: buffer,
+	for _, wait := range []bool{true, false} {
+		t.Run(fmt.Sprint("wait=", wait), func(t *testing.T) {
+			for range 20 {
+				synctest.Test(t, func(t *testing.T) { cancelBlockedWorkers(t, wait) })
+			}
 		})
-		cancel()
-		synctest.Wait() // every worker exits without the consumer's help
-		rs := collect(results)
-		if len(rs) != buffer {
-			t.Errorf("got %d results; want the %d already in the buffer", len(rs), buffer)
-		}
-		s := p.Stats()
-		checkFinal(t, s, len(rs))
-		if s.Succeeded != n || s.Canceled != 0 {
-			t.Errorf("got Succeeded %d, Canceled %d; want %d, 0: the outcome is decided when the handler returns", s.Succeeded, s.Canceled, n)
-		}
-	})
+	}
 }
 
-// A consumer that goes on reading right after cancel gets only the results
-// already in the buffer: the workers blocked sending are released by the
-// cancel itself, not by the consumer making room. Several rounds, since a
-// release that lagged behind the cancel would lose the race only sometimes.
-func TestSynctestCancelAbandonsBeforeConsumerReads(t *testing.T) {
-	for round := range 20 {
-		synctest.Test(t, func(t *testing.T) {
-			const workers, buffer = 3, 1
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			p := pipeline.New(workers, square, pipeline.Options{ResultBuffer: buffer})
-			jobs, results := p.Start(ctx)
-			<-produce(ctx, jobs, makeJobs(workers+buffer))
-			synctest.Wait()
-			cancel()
-			rs := collect(results) // no synctest.Wait: read at once
-			if len(rs) != buffer {
-				t.Errorf("round %d: got %d results; want the %d already in the buffer", round, len(rs), buffer)
-			}
-			checkFinal(t, p.Stats(), len(rs))
-		})
+func cancelBlockedWorkers(t *testing.T, wait bool) {
+	const workers, buffer = 3, 1
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := pipeline.New(workers, square, pipeline.Options{ResultBuffer: buffer})
+	jobs, results := p.Start(ctx)
+	<-produce(ctx, jobs, makeJobs(workers+buffer))
+	synctest.Wait()
+	n := uint64(workers + buffer)
+	checkStats(t, "consumer not reading", p.Stats(), pipeline.Stats{
+		Received: n, Succeeded: n, Emitted: buffer, Workers: workers, Blocked: workers, Pending: buffer,
+	})
+	cancel()
+	if wait {
+		synctest.Wait() // every worker exits without the consumer's help
+	}
+	rs := collect(results)
+	if len(rs) != buffer {
+		t.Errorf("got %d results; want the %d already in the buffer", len(rs), buffer)
+	}
+	s := p.Stats()
+	checkFinal(t, s, len(rs))
+	if s.Succeeded != n || s.Canceled != 0 {
+		t.Errorf("got Succeeded %d, Canceled %d; want %d, 0: the outcome is decided when the handler returns", s.Succeeded, s.Canceled, n)
 	}
 }
 
