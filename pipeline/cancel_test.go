@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -199,4 +200,25 @@ func TestSynctestCancelStopsIntake(t *testing.T) {
 			return
 		}
 	}
+}
+
+// A pipeline that has ended lets go of its context: cancelling the parent
+// afterwards starts nothing (the AfterFunc that wakes idle workers on cancel
+// was deregistered by the last worker), so a long-lived parent context does
+// not keep a finished pipeline's goroutine or memory around.
+func TestSynctestEndedPipelineLetsGoOfContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		p := pipeline.New(4, square, pipeline.Options{})
+		jobs, results := p.Start(ctx)
+		close(jobs)
+		collect(results)
+		synctest.Wait()
+		before := runtime.NumGoroutine()
+		cancel()
+		if after := runtime.NumGoroutine(); after != before {
+			t.Errorf("got %d goroutines right after cancelling the parent of an ended pipeline; want %d", after, before)
+		}
+	})
 }
