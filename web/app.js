@@ -26,8 +26,8 @@ const SCENARIOS = {
     config: { workers: 2, jobBuffer: 0, resultBuffer: 0, workMs: 1500 },
     submit: 100,
     text: "Two workers, an unbuffered jobs channel and slow jobs; “Run scenario” submits a burst of 100. " +
-      "Watch the producer turn BLOCKED with a backlog while exactly two jobs are in flight: its send waits until a worker is idle. " +
-      "That wait is backpressure: nothing piles up in memory that you did not ask for.",
+      "Watch the producer turn blocked with a backlog while both workers are busy: its send waits until a worker is idle. " +
+      "That wait is backpressure: the pipeline holds no more jobs than it has workers and buffer slots; the rest stay in the producer’s backlog.",
   },
   buffer: {
     label: "Buffer",
@@ -51,7 +51,7 @@ const SCENARIOS = {
     submit: 20,
     hint: "btn-cancel",
     text: "Long jobs in flight: “Run scenario” starts and submits 20, then press Cancel (highlighted) while workers are busy. " +
-      "The busy handlers stop at once and count as canceled, results not yet taken are abandoned, every worker exits, and the goroutine count returns to its baseline: no leaks. " +
+      "The busy handlers’ contexts are canceled, so they return at once and their jobs count as canceled (a canceled job emits no result); results not yet taken are abandoned, every worker exits, and the goroutine count returns to its baseline: no leaks. " +
       "Compare Close, which lets every job sent finish.",
   },
   timeouts: {
@@ -59,15 +59,15 @@ const SCENARIOS = {
     config: { workers: 4, jobBuffer: 4, resultBuffer: 0, workMs: 800, jitterMs: 800, timeoutMs: 1000 },
     submit: 30,
     text: "Each job gets Job.Timeout = 1000 ms, but the work takes 800 to 1600 ms. " +
-      "A job that overruns fails with a *pipeline.TimeoutError (it matches context.DeadlineExceeded) and its worker moves on to the next job. " +
+      "A job that overruns counts as failed, not canceled: its result carries a *pipeline.TimeoutError (it matches context.DeadlineExceeded), and its worker moves on to the next job. " +
       "Watch failed grow beside succeeded: a deadline bounds how long one slow job can hold a worker.",
   },
   failures: {
     label: "Failures",
     config: { workers: 4, jobBuffer: 4, resultBuffer: 0, workMs: 400, jitterMs: 200, failRate: 0.2, panicRate: 0.1 },
     submit: 40,
-    text: "One job in five returns an error and one in ten panics. " +
-      "A panic in a handler is recovered and becomes that job’s failed result (it matches pipeline.ErrPanic, with the stack); the worker goes on and nothing is retried. " +
+    text: "One job in ten panics, and one in five of the others returns an error. " +
+      "A panic in a handler is recovered and becomes that job’s failed result (it matches pipeline.ErrPanic, with the stack), even during cancel; the worker goes on and nothing is retried. " +
       "Watch failed grow while every worker keeps working.",
   },
 };
@@ -86,6 +86,7 @@ const ui = {
   workers: $("workers"), workersCount: $("workers-count"),
   results: $("results-channel"), resultsSlots: $("results-slots"), resultsCaption: $("results-caption"),
   consumer: $("consumer"), consumerState: $("consumer-state"), consumerConsumed: $("consumer-consumed"), consumerLast: $("consumer-last"),
+  countersBox: $("counters"),
   counters: Object.fromEntries(["received", "succeeded", "failed", "canceled", "emitted"].map((k) => [k, $("count-" + k)])),
   outcome: Object.fromEntries(["succeeded", "failed", "canceled"].map((k) => [k, document.querySelector(`.outcome-bar [data-o="${k}"]`)])),
   gauges: Object.fromEntries(["busy", "queued", "pending"].map((k) => [k, { val: $("gauge-" + k), max: $(`gauge-${k}-max`), bar: $(`gauge-${k}-bar`) }])),
@@ -423,7 +424,9 @@ function renderSpeed() {
   const v = page.speed;
   ui.speed.value = String(v);
   const slow = v < 1 ? `${+(1 / v).toFixed(1)}× slow motion` : "real time";
-  ui.speedOut.textContent = `${+v.toFixed(2)}× (${slow})`;
+  const text = `${+v.toFixed(2)}× (${slow})`;
+  ui.speedOut.textContent = text;
+  ui.speed.setAttribute("aria-valuetext", text);
 }
 
 function wireControls() {
@@ -634,7 +637,7 @@ function placeTokens(s, now) {
   const ws = s.workers || [];
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i];
-    if (w.job && (w.state === "busy" || w.state === "blocked")) put(w.job, "w" + i, w.state === "busy" ? "busy" : "result");
+    if (w && w.job && (w.state === "busy" || w.state === "blocked")) put(w.job, "w" + i, w.state === "busy" ? "busy" : "result");
   }
   const resultIDs = (s.results && s.results.ids) || [];
   for (let i = 0; i < resultIDs.length; i++) put(resultIDs[i], "r" + i, "result");
@@ -704,8 +707,8 @@ function render(s, now) {
   const ghost = ws.length === 0 && phase === "idle";
   const fc = page.formConfig || page.defaults;
   const nWorkers = ghost ? fc.workers : ws.length;
-  const jobsCap = ghost ? fc.jobBuffer : (s.jobs ? s.jobs.cap : 0);
-  const resultsCap = ghost ? fc.resultBuffer : (s.results ? s.results.cap : 0);
+  const jobsCap = (ghost ? fc.jobBuffer : s.jobs && s.jobs.cap) || 0;
+  const resultsCap = (ghost ? fc.resultBuffer : s.results && s.results.cap) || 0;
   ensureShape(nWorkers, jobsCap, resultsCap, ghost);
   if (measureNeeded) measure();
 
@@ -746,7 +749,7 @@ function renderProducer(s, phase) {
   setText(ui.producerSent, String(p.sent || 0));
   let word;
   if (phase === "idle") word = "not started";
-  else if (blocked) word = "BLOCKED";
+  else if (blocked) word = "blocked";
   else if (p.closed) word = "closed";
   else if (phase === "canceled" || phase === "done") word = "stopped";
   else if (p.backlog > 0) word = "sending";
@@ -776,12 +779,13 @@ function renderWorkers(ws, ghost) {
     return;
   }
   for (let i = 0; i < ws.length && i < workerViews.length; i++) {
-    const w = ws[i];
+    const w = ws[i] || {};
     const v = workerViews[i];
-    if (v.state !== w.state) {
-      v.state = w.state;
-      v.el.dataset.state = w.state;
-      v.stateEl.textContent = w.state;
+    const state = w.state || "idle";
+    if (v.state !== state) {
+      v.state = state;
+      v.el.dataset.state = state;
+      v.stateEl.textContent = state;
     }
     const job = w.job || "";
     if (v.job !== job) {
@@ -823,6 +827,10 @@ function renderCounters(s, now, phaseChanged) {
   // #counters is a polite live region: change its text at most once a second
   // while the pipeline runs, and at once when the phase changes or it is over.
   const settled = s.phase === "done" || s.phase === "idle";
+  // aria-busy asks screen readers to hold the updates while it runs and to
+  // read the totals once it has settled.
+  const busyAttr = String(!settled);
+  if (ui.countersBox.getAttribute("aria-busy") !== busyAttr) ui.countersBox.setAttribute("aria-busy", busyAttr);
   if (key !== countersKey && (phaseChanged || settled || now - countersShownAt >= LIVE_MS)) {
     countersKey = key;
     countersShownAt = now;
@@ -872,6 +880,7 @@ function narrate(s, phase) {
   let busy = 0;
   let blocked = 0;
   for (const w of ws) {
+    if (!w) continue;
     if (w.state === "busy") busy++;
     else if (w.state === "blocked") blocked++;
   }
@@ -879,18 +888,18 @@ function narrate(s, phase) {
     case "idle":
       return "Press Start: the pipeline starts its workers, which wait (idle) on the jobs channel. Then submit jobs: the producer sends them.";
     case "canceled":
-      return "Canceled: the context is done. Workers take no new job, busy handlers are stopped (canceled), results not yet taken are abandoned, and each worker exits.";
+      return "Canceled: the context is done. Workers take no new job; busy handlers’ contexts are canceled and their jobs count as canceled, with no result (a panic still counts as failed); results not yet taken are abandoned; each worker exits.";
     case "done":
       return s.ended === "cancel"
-        ? "Done, by cancel: every worker exited and the pipeline closed the results channel. Jobs that never ran are dropped; nothing is left running."
+        ? "Done, by cancel: every worker exited and the pipeline closed the results channel. Canceled jobs emitted no result, results not taken were abandoned, jobs never taken were dropped; nothing is left running."
         : "Done, by close: every job sent was handled and its result emitted, then the pipeline closed the results channel. Start again to run a new pipeline.";
   }
   const parts = [];
   if (p.blocked) {
     const jobs = s.jobs || {};
     parts.push(jobs.cap
-      ? `The producer is BLOCKED: the jobs channel is full (${jobs.len}/${jobs.cap}) and no worker is idle, so its send waits. That is backpressure.`
-      : "The producer is BLOCKED: the jobs channel is unbuffered and no worker is idle to take the job, so its send waits. That is backpressure.");
+      ? `The producer is blocked: the jobs channel is full (${jobs.len}/${jobs.cap}) and no worker is idle, so its send waits. That is backpressure.`
+      : "The producer is blocked: the jobs channel is unbuffered and no worker is idle to take the job, so its send waits. That is backpressure.");
   }
   if (blocked) {
     parts.push(`${plural(blocked, "worker is", "workers are")} blocked holding a result the consumer has not taken${c.paused ? " (the consumer is paused)" : ""}.`);
@@ -903,7 +912,8 @@ function narrate(s, phase) {
       : "Close: the producer sends its backlog, then closes the jobs channel.");
   }
   if (!parts.length) {
-    if (busy) parts.push(`${plural(busy, "worker is", "workers are")} busy running the handler; the rest are idle, waiting for a job.`);
+    if (busy && busy === ws.length) parts.push(busy === 1 ? "The worker is busy running the handler." : `All ${busy} workers are busy running the handler.`);
+    else if (busy) parts.push(`${plural(busy, "worker is", "workers are")} busy running the handler; the rest are idle, waiting for a job.`);
     else if (p.backlog) parts.push("The producer is sending its backlog.");
     else parts.push("All workers are idle, waiting on the jobs channel. Submit jobs to give them work.");
   }
@@ -1033,12 +1043,13 @@ let logSeq = -Infinity;
 let logAt = -Infinity;
 
 function renderLog(log, now) {
-  if (!log || !log.length) return;
+  if (!Array.isArray(log) || !log.length || !log[log.length - 1]) return;
   const newest = log[log.length - 1].seq;
+  if (typeof newest !== "number") return;
   if (newest < logSeq) logSeq = -Infinity; // the Go side restarted its numbering
   if (newest <= logSeq) return;
   let i = log.length;
-  while (i > 0 && log[i - 1].seq > logSeq) i--;
+  while (i > 0 && log[i - 1] && log[i - 1].seq > logSeq) i--;
   const fresh = log.length - i;
   // A few entries go in at once; a flood (fast jobs) at most five times a
   // second: nobody reads faster, and the log keeps only the newest anyway.
@@ -1092,8 +1103,8 @@ function goCode(c) {
   L.push("\t\tselect {", "\t\tcase <-time.After(work):", "\t\tcase <-ctx.Done():");
   L.push(`\t\t\treturn 0, ctx.Err() // canceled${c.timeoutMs > 0 ? ", or past Job.Timeout" : ""}`);
   L.push("\t\t}");
-  if (c.failRate > 0) L.push(`\t\tif rand.Float64() < ${c.failRate} { // failRate`, '\t\t\treturn 0, errors.New("simulated failure")', "\t\t}");
   if (c.panicRate > 0) L.push(`\t\tif rand.Float64() < ${c.panicRate} { // panicRate: becomes a failed result`, '\t\t\tpanic("simulated panic")', "\t\t}");
+  if (c.failRate > 0) L.push(`\t\tif rand.Float64() < ${c.failRate} { // failRate`, '\t\t\treturn 0, errors.New("simulated failure")', "\t\t}");
   L.push("\t\treturn n * n, nil", "\t}", "");
   const bufNote = c.jobBuffer === 0 && c.resultBuffer === 0 ? " // unbuffered: backpressure by default" : "";
   L.push(`\tp := pipeline.New(${c.workers}, handler, pipeline.Options{JobBuffer: ${c.jobBuffer}, ResultBuffer: ${c.resultBuffer}})${bufNote}`);
@@ -1104,7 +1115,7 @@ function goCode(c) {
   const timeout = c.timeoutMs > 0 ? `, Timeout: ${goDuration(c.timeoutMs)}` : "";
   L.push(`\t\t\tjob := pipeline.Job[int]{ID: fmt.Sprintf("job-%d", i), Payload: i${timeout}}`);
   L.push("\t\t\tselect {");
-  L.push("\t\t\tcase jobs <- job: // blocks while every worker is busy and the buffer is full");
+  L.push("\t\t\tcase jobs <- job: // blocks while no worker is idle and the buffer is full");
   L.push("\t\t\tcase <-ctx.Done():", "\t\t\t\treturn", "\t\t\t}", "\t\t}", "\t}()", "");
   L.push("\tfor r := range results { // the consumer reads until the pipeline closes results");
   if (c.consumerDelayMs > 0) L.push(`\t\ttime.Sleep(${goDuration(c.consumerDelayMs)}) // consumerDelayMs`);
