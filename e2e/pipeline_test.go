@@ -19,6 +19,9 @@ func TestBoundedConcurrency(t *testing.T) {
 	s := tb.runJobs(config{"workers": "3", "workMs": "50"}, 20)
 
 	wantCounters(t, s, counters{Received: 20, Succeeded: 20, Emitted: 20})
+	// Screen readers hear the totals through the counters' live region.
+	tb.waitFor("the live region to announce the totals",
+		`(e => e.getAttribute("aria-live") === "polite" && e.textContent.includes("received 20, succeeded 20, failed 0, canceled 0, emitted 20"))(document.getElementById("counters-live"))`, quick)
 	got := tb.samples()
 	if got.MaxWorkers != 3 {
 		t.Errorf("a snapshot had %d workers; want 3", got.MaxWorkers)

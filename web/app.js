@@ -86,7 +86,7 @@ const ui = {
   workers: $("workers"), workersCount: $("workers-count"),
   results: $("results-channel"), resultsSlots: $("results-slots"), resultsCaption: $("results-caption"),
   consumer: $("consumer"), consumerState: $("consumer-state"), consumerConsumed: $("consumer-consumed"), consumerLast: $("consumer-last"),
-  countersBox: $("counters"),
+  countersLive: $("counters-live"),
   counters: Object.fromEntries(["received", "succeeded", "failed", "canceled", "emitted"].map((k) => [k, $("count-" + k)])),
   outcome: Object.fromEntries(["succeeded", "failed", "canceled"].map((k) => [k, document.querySelector(`.outcome-bar [data-o="${k}"]`)])),
   gauges: Object.fromEntries(["busy", "queued", "pending"].map((k) => [k, { val: $("gauge-" + k), max: $(`gauge-${k}-max`), bar: $(`gauge-${k}-bar`) }])),
@@ -824,17 +824,16 @@ function renderCounters(s, now, phaseChanged) {
       ui.outcome[k].style.width = total ? `${(100 * (c[k] || 0)) / total}%` : "0";
     }
   }
-  // #counters is a polite live region: change its text at most once a second
-  // while the pipeline runs, and at once when the phase changes or it is over.
+  // The numbers follow every frame. Screen readers hear them through
+  // #counters-live, a polite live region whose one sentence changes at most
+  // once a second while the pipeline runs, and at once when the phase
+  // changes or the run is over, so that they are not flooded.
+  for (const k of Object.keys(ui.counters)) setText(ui.counters[k], String(c[k] || 0));
   const settled = s.phase === "done" || s.phase === "idle";
-  // aria-busy asks screen readers to hold the updates while it runs and to
-  // read the totals once it has settled.
-  const busyAttr = String(!settled);
-  if (ui.countersBox.getAttribute("aria-busy") !== busyAttr) ui.countersBox.setAttribute("aria-busy", busyAttr);
   if (key !== countersKey && (phaseChanged || settled || now - countersShownAt >= LIVE_MS)) {
     countersKey = key;
     countersShownAt = now;
-    for (const k of Object.keys(ui.counters)) setText(ui.counters[k], String(c[k] || 0));
+    setText(ui.countersLive, Object.keys(ui.counters).map((k) => `${k} ${c[k] || 0}`).join(", "));
   }
 }
 
