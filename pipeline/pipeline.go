@@ -165,7 +165,7 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	}
 	for {
 		var ok bool
-		job, ok = take(jobs, done, stop)
+		job, ok = take(ctx, jobs, done, stop)
 		if !ok {
 			return
 		}
@@ -174,22 +174,22 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 			obs(Event{Kind: JobTaken, Worker: i, JobID: job.ID})
 		}
 		inHandler = true
-		res, outcome := p.handle(ctx, done, job)
+		res, outcome := p.handle(ctx, job)
 		inHandler = false
-		p.finish(i, done, results, res, outcome)
+		p.finish(ctx, i, done, results, res, outcome)
 	}
 }
 
 // finish records the outcome of worker i's job and emits its result, unless
 // the job was canceled or the context is done first.
-func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
+func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
 	w := &p.shards[i]
 	obs := p.observer
 	w.count(outcome)
 	if obs != nil {
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
-	if outcome != Canceled && emit(results, done, res) {
+	if outcome != Canceled && emit(ctx, results, done, res) {
 		w.emitted.Add(1)
 		if obs != nil {
 			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
@@ -208,21 +208,21 @@ func (p *Pipeline[T, R]) finish(i int, done <-chan struct{}, results chan<- Resu
 // so that the pool keeps exactly its size and the jobs still get taken.
 func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-chan Job[T], results chan<- Result[R]) {
 	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
-	p.finish(i, ctx.Done(), results, res, Failed)
+	p.finish(ctx, i, ctx.Done(), results, res, Failed)
 	go p.loop(ctx, i, jobs, results)
 }
 
 // take receives the next job. It reports false when jobs is closed and
-// drained, or when done (the context's) is closed: once the context is done
+// drained, or when the context is done: once the context is done
 // no job is taken, even if the jobs channel still holds some. While it
 // blocks, it watches stop, the worker's own channel that closes soon after
 // done.
-func take[T any](jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) {
+func take[T any](ctx context.Context, jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) {
 	if done == nil {
 		job, ok := <-jobs
 		return job, ok
 	}
-	if isDone(done) {
+	if ctx.Err() != nil {
 		return Job[T]{}, false
 	}
 	// Fast path: a job is waiting, so no need for a select over two
@@ -245,12 +245,12 @@ func take[T any](jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) 
 // worker's stop channel: closing done wakes a blocked sender at once, while
 // stop closes a moment later, in which time a consumer still reading could
 // take a result that cancellation must abandon.
-func emit[R any](results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
+func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
 	if done == nil {
 		results <- res
 		return true
 	}
-	if isDone(done) {
+	if ctx.Err() != nil {
 		return false
 	}
 	// Fast path: the consumer is waiting or the buffer has room.
@@ -289,10 +289,10 @@ func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
 // handle runs the handler for one job and decides its outcome (see the
 // package doc): a panic fails; a done context cancels; an overrun Timeout
 // fails; an error fails; anything else succeeds.
-func (p *Pipeline[T, R]) handle(ctx context.Context, done <-chan struct{}, job Job[T]) (Result[R], Outcome) {
+func (p *Pipeline[T, R]) handle(ctx context.Context, job Job[T]) (Result[R], Outcome) {
 	res := Result[R]{JobID: job.ID}
-	if isDone(done) {
-		res.Err = ctx.Err()
+	if err := ctx.Err(); err != nil {
+		res.Err = err
 		return res, Canceled
 	}
 	hctx := ctx
@@ -307,12 +307,13 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, done <-chan struct{}, job J
 		overran = hctx.Err() == context.DeadlineExceeded
 		cancel() // release the timer now, not at the deadline
 	}
+	canceled := ctx.Err()
 	switch {
 	case panicked: // a panic is a bug: it fails the job even during cancellation
 		return res, Failed
-	case isDone(done):
+	case canceled != nil:
 		if res.Err == nil {
-			res.Err = ctx.Err()
+			res.Err = canceled
 		}
 		return res, Canceled
 	case overran:
@@ -337,15 +338,4 @@ func (p *Pipeline[T, R]) call(ctx context.Context, payload T) (v R, err error, p
 	}()
 	v, err = p.handler(ctx, payload)
 	return v, err, false
-}
-
-// isDone reports, without blocking, whether done is closed. A nil done (a
-// context that is never done) is never closed.
-func isDone(done <-chan struct{}) bool {
-	select {
-	case <-done:
-		return true
-	default:
-		return false
-	}
 }
