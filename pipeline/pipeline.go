@@ -165,7 +165,7 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	}
 	for {
 		var ok bool
-		job, ok = take(ctx, jobs, done, stop)
+		job, ok = take(ctx, jobs, stop)
 		if !ok {
 			return
 		}
@@ -216,9 +216,9 @@ func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-
 // drained, or when the context is done: once the context is done
 // no job is taken, even if the jobs channel still holds some. While it
 // blocks, it watches stop, the worker's own channel that closes soon after
-// done.
-func take[T any](ctx context.Context, jobs <-chan Job[T], done, stop <-chan struct{}) (Job[T], bool) {
-	if done == nil {
+// the context's Done channel; stop is nil for a context that is never done.
+func take[T any](ctx context.Context, jobs <-chan Job[T], stop <-chan struct{}) (Job[T], bool) {
+	if stop == nil {
 		job, ok := <-jobs
 		return job, ok
 	}
