@@ -35,7 +35,9 @@
 //     abandoned, every worker exits and the results channel closes.
 //   - Per-job timeouts: a job with [Job.Timeout] > 0 runs under a child context
 //     with that deadline, whose timer is released as soon as the handler
-//     returns. A handler that overruns its deadline fails, whatever it returned.
+//     returns, panics or calls runtime.Goexit. A handler that overruns its
+//     deadline fails, whatever it returned. [Options.Clock] measures timeouts
+//     on a clock of the caller's (one that can be paused) instead of real time.
 //   - Panics: a panic in a handler is recovered; it becomes that job's
 //     [Result.Err] (matching [ErrPanic], carrying the value and stack), and the
 //     worker goes on. A handler that calls [runtime.Goexit] fails the same

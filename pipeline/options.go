@@ -26,6 +26,13 @@ type Options struct {
 	// Observer, if not nil, is called synchronously by the workers at each
 	// step of their lifecycle; see Observer. Nil (the default) costs nothing.
 	Observer Observer
+	// Clock is the clock Job.Timeout is measured on; nil (the default) is
+	// real time (context.WithTimeout), and costs nothing more. With a Clock,
+	// a handler that overruns its Timeout still sees ctx.Err() ==
+	// context.DeadlineExceeded and its job fails with a *TimeoutError, but
+	// ctx.Deadline() reports only the pipeline context's deadline, since a
+	// Clock has no Now to compute one from. See Clock.
+	Clock Clock
 }
 
 // Validate reports whether New would accept workers and opts, without

@@ -18,6 +18,7 @@ type Pipeline[T, R any] struct {
 	jobBuffer    int
 	resultBuffer int
 	observer     Observer // nil: no events
+	clock        Clock    // nil: Job.Timeout on real time
 
 	// shards holds one workerStats per worker; worker i alone writes
 	// shards[i], Stats reads them all.
@@ -65,6 +66,7 @@ func New[T, R any](workers int, h Handler[T, R], opts Options) *Pipeline[T, R] {
 		jobBuffer:    opts.JobBuffer,
 		resultBuffer: opts.ResultBuffer,
 		observer:     opts.Observer,
+		clock:        opts.Clock,
 		shards:       make([]workerStats, workers),
 	}
 }
@@ -295,17 +297,11 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, job Job[T]) (Result[R], Out
 		res.Err = err
 		return res, Canceled
 	}
-	hctx := ctx
-	var cancel context.CancelFunc
+	var panicked, overran bool
 	if job.Timeout > 0 {
-		hctx, cancel = context.WithTimeout(ctx, job.Timeout)
-	}
-	var panicked bool
-	res.Value, res.Err, panicked = p.call(hctx, job.Payload)
-	overran := false
-	if cancel != nil {
-		overran = hctx.Err() == context.DeadlineExceeded
-		cancel() // release the timer now, not at the deadline
+		res.Value, res.Err, panicked, overran = p.callTimed(ctx, job)
+	} else {
+		res.Value, res.Err, panicked = p.call(ctx, job.Payload)
 	}
 	canceled := ctx.Err()
 	switch {
@@ -326,6 +322,25 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, job Job[T]) (Result[R], Out
 		return res, Failed
 	}
 	return res, Succeeded
+}
+
+// callTimed is call under the job's Timeout, on p.clock or else on real
+// time. It reports whether the handler overran. The timer and the child
+// context are released as the handler returns, panics or calls
+// runtime.Goexit (hence the defer), not at the deadline.
+func (p *Pipeline[T, R]) callTimed(ctx context.Context, job Job[T]) (v R, err error, panicked, overran bool) {
+	var hctx context.Context
+	var release func()
+	if p.clock != nil {
+		hctx, release = withClockTimeout(ctx, p.clock, job.Timeout)
+	} else {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, job.Timeout)
+		release = cancel
+	}
+	defer release()
+	v, err, panicked = p.call(hctx, job.Payload)
+	return v, err, panicked, hctx.Err() == context.DeadlineExceeded
 }
 
 // call runs the handler, turning a panic into a *PanicError.
