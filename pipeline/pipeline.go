@@ -30,17 +30,6 @@ type Pipeline[T, R any] struct {
 	// live counts workers that have not exited. The worker that brings it to
 	// zero closes the results channel: there is no extra closing goroutine.
 	live atomic.Int64
-	// stops has one channel per worker, made by start when the context can
-	// be done, and closed (all of them, once) by the context.AfterFunc that
-	// start registers; worker i waiting for a job blocks on stops[i] rather
-	// than on ctx.Done(), so that N idle workers do not contend on the lock
-	// of one shared channel. Written by start before the workers start, then
-	// only read.
-	stops []chan struct{}
-	// unwatch deregisters that AfterFunc; the last worker calls it, so that
-	// a long-lived parent context does not keep the pipeline alive. Nil when
-	// the context is never done.
-	unwatch func() bool
 }
 
 // channels are the two channels of a started pipeline.
@@ -114,18 +103,6 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 		panic(fmt.Sprintf("pipeline: Pipeline started twice (%d workers); a Pipeline runs once, make another with New", p.workers))
 	}
 	p.live.Store(int64(p.workers))
-	if ctx.Done() != nil {
-		p.stops = make([]chan struct{}, p.workers)
-		for i := range p.stops {
-			p.stops[i] = make(chan struct{})
-		}
-		stops := p.stops
-		p.unwatch = context.AfterFunc(ctx, func() {
-			for _, stop := range stops {
-				close(stop)
-			}
-		})
-	}
 	for i := range p.workers {
 		go p.work(ctx, i, c.jobs, c.results)
 	}
@@ -161,13 +138,9 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	w := &p.shards[i]
 	obs := p.observer
 	done := ctx.Done() // nil for a context that is never done
-	var stop <-chan struct{}
-	if done != nil {
-		stop = p.stops[i]
-	}
 	for {
 		var ok bool
-		job, ok = take(ctx, jobs, stop)
+		job, ok = take(ctx, jobs, done, &w.dropped)
 		if !ok {
 			return
 		}
@@ -215,38 +188,52 @@ func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-
 }
 
 // take receives the next job. It reports false when jobs is closed and
-// drained, or when the context is done: once the context is done
-// no job is taken, even if the jobs channel still holds some. While it
-// blocks, it watches stop, the worker's own channel that closes soon after
-// the context's Done channel; stop is nil for a context that is never done.
-func take[T any](ctx context.Context, jobs <-chan Job[T], stop <-chan struct{}) (Job[T], bool) {
-	if stop == nil {
+// drained, or when the context is done; done is ctx.Done(), nil for a
+// context that is never done.
+//
+// It is the barrier that cancellation promises: once cancel() has returned,
+// no job is taken, and no send on jobs pairs with a worker.
+//   - A worker that blocks waits on done in the same select as on jobs.
+//     Closing done (which cancel does before it returns) claims every
+//     worker parked there at once, atomically, so a producer's later send
+//     can no longer pair with it, even before the worker has run again.
+//   - A worker that does not block (a job or a parked sender is already
+//     there, or the buffer holds one) checks ctx.Err() after the receive:
+//     if the context is done by then, the job is not taken (it counts as
+//     dropped, never as received), as if it had stayed in the buffer. A receive seen with ctx.Err() == nil
+//     happened before cancel stored the context's error, that is before
+//     cancel() returned.
+func take[T any](ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], bool) {
+	if done == nil {
 		job, ok := <-jobs
 		return job, ok
 	}
 	if ctx.Err() != nil {
 		return Job[T]{}, false
 	}
+	var job Job[T]
+	var ok bool
 	// Fast path: a job is waiting, so no need for a select over two
 	// channels, which locks both.
 	select {
-	case job, ok := <-jobs:
-		return job, ok
+	case job, ok = <-jobs:
 	default:
+		select {
+		case job, ok = <-jobs:
+		case <-done:
+			return Job[T]{}, false
+		}
 	}
-	select {
-	case job, ok := <-jobs:
-		return job, ok
-	case <-stop:
+	if ok && ctx.Err() != nil {
+		dropped.Add(1) // received as the context was cancelled: not taken
 		return Job[T]{}, false
 	}
+	return job, ok
 }
 
 // emit sends res on results, unless the context is done first; it reports
-// whether it sent. Unlike take, it blocks on done itself, not on the
-// worker's stop channel: closing done wakes a blocked sender at once, while
-// stop closes a moment later, in which time a consumer still reading could
-// take a result that cancellation must abandon.
+// whether it sent. Like take, it blocks on done itself, so that closing done
+// claims a worker waiting to emit at once.
 func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
 	if done == nil {
 		results <- res
@@ -278,9 +265,6 @@ func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
 		obs(Event{Kind: WorkerExited, Worker: i})
 	}
 	if p.live.Add(-1) == 0 {
-		if p.unwatch != nil {
-			p.unwatch()
-		}
 		close(results)
 		if obs != nil {
 			obs(Event{Kind: ResultsClosed, Worker: -1})
@@ -344,13 +328,23 @@ func (p *Pipeline[T, R]) callTimed(ctx context.Context, job Job[T]) (v R, err er
 }
 
 // call runs the handler, turning a panic into a *PanicError.
+//
+// A panic is detected by the handler not returning, not by recover() !=
+// nil: with GODEBUG=panicnil=1 (an environment variable, a //go:debug line
+// or the main module's go.mod), panic(nil) recovers as nil, and it must
+// still fail the job. The deferred function also runs when the handler
+// calls runtime.Goexit; recover() then returns nil and stops nothing, the
+// goroutine goes on exiting, and loop's deferred function reports the job.
 func (p *Pipeline[T, R]) call(ctx context.Context, payload T) (v R, err error, panicked bool) {
+	returned := false
 	defer func() {
-		if r := recover(); r != nil {
+		if !returned {
+			r := recover()
 			var zero R
 			v, err, panicked = zero, &PanicError{Value: r, Stack: debug.Stack()}, true
 		}
 	}()
 	v, err = p.handler(ctx, payload)
+	returned = true
 	return v, err, false
 }
