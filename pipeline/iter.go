@@ -31,8 +31,15 @@ import (
 // two-stage pipeline with bounded memory.
 //
 // in is ranged over on a goroutine of Map's, and must stop when its yield
-// returns false. Map panics as New does on a bad workers or opts.
+// returns false. Map panics at once, as New does, on a bad workers or opts
+// or a nil h or in.
 func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T, R], opts Options) iter.Seq2[R, error] {
+	if err := Validate(workers, opts); err != nil {
+		panic(err.Error())
+	}
+	if h == nil {
+		panic("pipeline: Map called with a nil Handler")
+	}
 	if opts.JobBuffer == 0 {
 		opts.JobBuffer = workers
 	}
