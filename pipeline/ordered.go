@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -17,11 +18,14 @@ type turns struct {
 	takeMu sync.Mutex // held across a receive and its ticket, so tickets follow the channel's order
 	next   uint64     // the next ticket; guarded by takeMu
 
-	mu      sync.Mutex      // guards head and waiting
-	head    uint64          // the ticket whose result is due
+	mu      sync.Mutex      // guards waiting, and writes to head
+	head    atomic.Uint64   // the ticket whose result is due; written under mu, read also without it
 	waiting []waiter        // slot t%len: the worker holding ticket t, if it waits
 	wake    []chan struct{} // wake[i] (1 slot): sent on by pass to wake worker i, received by worker i
 }
+
+// spins is how many times await yields before it parks.
+const spins = 4
 
 // waiter is a worker waiting for its turn.
 type waiter struct {
@@ -59,8 +63,16 @@ func takeInTurn[T any](t *turns, ctx context.Context, jobs <-chan Job[T], done <
 // waiting (for the observer) and blocks: worker i is blocked waiting for its
 // turn.
 func (t *turns) await(i int, ticket uint64, done <-chan struct{}, waiting func()) bool {
+	// The turn is usually a moment away (the workers before are emitting):
+	// yield a few times before parking, which costs far more.
+	for range spins {
+		if t.head.Load() == ticket {
+			return true
+		}
+		runtime.Gosched()
+	}
 	t.mu.Lock()
-	if t.head == ticket {
+	if t.head.Load() == ticket {
 		t.mu.Unlock()
 		return true
 	}
@@ -78,10 +90,10 @@ func (t *turns) await(i int, ticket uint64, done <-chan struct{}, waiting func()
 // pass makes the ticket after ticket due, and wakes its worker if it waits.
 func (t *turns) pass(ticket uint64) {
 	t.mu.Lock()
-	t.head = ticket + 1
-	slot := &t.waiting[t.head%uint64(len(t.waiting))]
+	t.head.Store(ticket + 1)
+	slot := &t.waiting[(ticket+1)%uint64(len(t.waiting))]
 	w := *slot
-	ready := w.set && w.ticket == t.head
+	ready := w.set && w.ticket == ticket+1
 	if ready {
 		*slot = waiter{}
 	}
