@@ -70,11 +70,38 @@
 //     cancelled and never ran); no result is emitted for it.
 //   - succeeded: the handler returned a nil error within its deadline.
 //
+// # Ordering
+//
+// By default results are emitted in the order the handlers finish, which is
+// not the order the jobs were sent: a fast job overtakes a slow one. With
+// [Options.Ordered] they are emitted in the order the workers took the jobs
+// (for one producer, the order it sent them); a worker whose result is not
+// yet due waits for its turn, blocked, holding it, so a slow job holds up
+// every result behind it (head-of-line blocking) while memory stays bounded
+// by the pool.
+//
+// # Stopping on the first failure
+//
+// A handler (or an Observer) that cancels the pipeline's context and
+// returns its error falls into a trap: its job is then canceled, no result
+// is emitted, and the error is lost; [Pipeline.Err] reports only
+// context.Canceled. Use [Options.FailFast] instead: the first failing job's
+// result is emitted, the pipeline stops, and [Pipeline.Err] returns that
+// job's error. A fail-fast stop does not cancel the producer's context, so a
+// producer that may block selects on [Pipeline.Done].
+//
+// # Iterators
+//
+// [Map] is the pipeline with its producer and consumer hidden: it ranges
+// over an [iter.Seq] and yields each result; breaking out of the loop stops
+// it and every goroutine it started.
+//
 // # Ownership rules
 //
 // The producer closes the jobs channel, never the pipeline. The consumer must
 // read the results channel until it is closed, or cancel the context; a
 // consumer that simply stops reading leaves workers blocked (that is
 // backpressure, not a leak: cancelling releases them). A producer that may
-// block should select on the same context so that it, too, stops on cancel.
+// block should select on [Pipeline.Done] (or on the same context) so that
+// it, too, stops on cancel.
 package pipeline
