@@ -10,27 +10,6 @@ import (
 	"github.com/goflow-dev/goflow/pipeline"
 )
 
-// produceUntilStopped is the producer FailFast asks for: it sends js in
-// order, stops when the pipeline stops (p.Done()), closes jobs, and reports
-// how many jobs it sent.
-func produceUntilStopped(p *pipeline.Pipeline[int, int], jobs chan<- pipeline.Job[int], js []pipeline.Job[int]) <-chan int {
-	sent := make(chan int, 1)
-	go func() {
-		defer close(jobs)
-		n := 0
-		defer func() { sent <- n }()
-		for _, j := range js {
-			select {
-			case jobs <- j:
-				n++
-			case <-p.Done():
-				return
-			}
-		}
-	}()
-	return sent
-}
-
 // With FailFast, the first job that fails (error, panic or timeout) has its
 // result emitted, then the pipeline stops as if cancelled: the job still
 // running is canceled, the producer, blocked sending, stops through Done,
@@ -66,7 +45,7 @@ func TestSynctestFailFast(t *testing.T) {
 				jobs, results := p.Start(context.Background())
 				js := makeJobs(10)
 				js[1].Timeout = tt.timeout
-				sent := produceUntilStopped(p, jobs, js)
+				sent := produceUntil(p.Done(), jobs, js)
 				rs := collect(results)
 				if len(rs) != 1 || rs[0].JobID != jobID(1) || !errors.Is(rs[0].Err, tt.is) {
 					t.Fatalf("got results %v; want only job-1's failure, matching %v", rs, tt.is)
@@ -100,7 +79,7 @@ func TestSynctestFailFastOff(t *testing.T) {
 		}, pipeline.Options{})
 		jobs, results := p.Start(context.Background())
 		js := makeJobs(10)
-		produceUntilStopped(p, jobs, js)
+		produceUntil(p.Done(), jobs, js)
 		rs := collect(results)
 		checkOneResultEach(t, rs, js)
 		if err := p.Err(); err != nil {

@@ -53,6 +53,12 @@ func checkOneResultEach[R any](t *testing.T, rs []pipeline.Result[R], js []pipel
 // ctx is done, closes jobs, and reports on the returned channel how many jobs
 // it sent.
 func produce(ctx context.Context, jobs chan<- pipeline.Job[int], js []pipeline.Job[int]) <-chan int {
+	return produceUntil(ctx.Done(), jobs, js)
+}
+
+// produceUntil is produce stopping when stop is closed, such as a
+// pipeline's Done channel.
+func produceUntil(stop <-chan struct{}, jobs chan<- pipeline.Job[int], js []pipeline.Job[int]) <-chan int {
 	sent := make(chan int, 1)
 	go func() {
 		defer close(jobs)
@@ -62,7 +68,7 @@ func produce(ctx context.Context, jobs chan<- pipeline.Job[int], js []pipeline.J
 			select {
 			case jobs <- j:
 				n++
-			case <-ctx.Done():
+			case <-stop:
 				return
 			}
 		}

@@ -13,7 +13,10 @@ import (
 //
 //   - Results come as handlers finish; with opts.Ordered, in input order.
 //   - With opts.FailFast it stops after the first error: the failing
-//     value's error is yielded, then the loop ends.
+//     value's error is yielded, then the loop ends. With Ordered nothing
+//     after it is yielded; without, results that workers were handing over
+//     as the failure stopped the pipeline may still come (at most one per
+//     worker plus the results buffer, as after a cancel).
 //   - If ctx is done first, the loop ends with one last yield of the zero
 //     R and context.Cause(ctx), so that the caller learns it stopped early.
 //   - Breaking out of the loop cancels the pipeline and returns only after

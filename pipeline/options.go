@@ -36,7 +36,10 @@ type Options struct {
 	// FailFast, if true, stops the pipeline at the first job that fails
 	// (its handler returned an error, panicked or overran its Timeout): that
 	// job's result is emitted, then the pipeline stops as if its context
-	// were cancelled, and Pipeline.Err returns the job's error. A producer
+	// were cancelled, and Pipeline.Err returns the job's error. With Ordered
+	// no result after the failure's is emitted; without, results other
+	// workers are handing over at that moment may still be (the bound of a
+	// cancel: at most one per worker, plus the results buffer). A producer
 	// must then stop too: it selects on Pipeline.Done. False (the default)
 	// costs nothing.
 	FailFast bool

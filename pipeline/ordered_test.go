@@ -134,7 +134,7 @@ func TestSynctestOrderedFailFastWhileWaiting(t *testing.T) {
 		p := pipeline.New(workers, sleepy(map[int]time.Duration{0: time.Minute}, map[int]bool{2: true}),
 			pipeline.Options{Ordered: true, FailFast: true})
 		jobs, results := p.Start(context.Background())
-		sent := produceUntilStopped(p, jobs, makeJobs(10))
+		sent := produceUntil(p.Done(), jobs, makeJobs(10))
 		rs := collect(results)
 		if len(rs) != 3 || rs[0].JobID != jobID(0) || rs[1].JobID != jobID(1) || rs[2].JobID != jobID(2) || !errors.Is(rs[2].Err, errBoom) {
 			t.Fatalf("got %v; want job-0, job-1, then job-2's failure, and nothing after it", rs)

@@ -260,11 +260,13 @@ func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}
 			obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
 		}
 	}
+	if first {
+		// Before passing the turn on, so that with Ordered no result after
+		// the failure's is emitted.
+		p.stop(res.Err)
+	}
 	if p.turn != nil && outcome != Canceled {
 		p.turn.pass(ticket)
-	}
-	if first {
-		p.stop(res.Err)
 	}
 }
 
