@@ -11,7 +11,7 @@
 import { README_DEFAULTS, createStore } from "./store.js";
 import { findElements, setText } from "./dom.js";
 import { createClient, messageOf } from "./client.js";
-import { loadGoflow } from "./load.js";
+import { load } from "./load.js";
 import { createForm } from "./form.js";
 import { createControls } from "./controls.js";
 import { createURLState } from "./url.js";
@@ -147,15 +147,16 @@ async function main() {
   store.formConfig = { ...README_DEFAULTS };
   controls.renderCode();
   view.drawPreview(store.formConfig);
+  let runtime;
   try {
-    await loadGoflow({
-      instantiated: () => (gp.loadMs.instantiated = Math.round(performance.now())),
-      exited,
-    });
+    runtime = await load();
   } catch (err) {
     failLoad(err);
     return;
   }
+  gp.loadMs.instantiated = Math.round(runtime.instantiatedMs);
+  client.attach(runtime.goflow);
+  runtime.exited.then(exited);
   const lim = client.call("limits");
   if (lim.ok && lim.value) {
     store.limits = lim.value;

@@ -1,7 +1,7 @@
 // @ts-check
 // The goflow client: every goflow.* call goes through call, which never
 // throws, or action, which also shows the outcome in the error box. The API
-// itself (globalThis.goflow) is installed by the loader; its types are in
+// it calls is the one the loader returns (attach); its types are in
 // api.d.ts.
 
 import { setText } from "./dom.js";
@@ -25,12 +25,23 @@ export function messageOf(err) {
 }
 
 /**
- * createClient returns call and action for the goflow API, and showError
- * for the error box.
+ * createClient returns call and action for the goflow API (once attached),
+ * and showError for the error box.
  * @param {Store} store read for dead (no calls once the Go program exited) and inputError
  * @param {HTMLElement} errorBox where action and showError write
  */
 export function createClient(store, errorBox) {
+  /** @type {GoflowAPI | null} the API once loaded */
+  let api = null;
+
+  /**
+   * attach gives the client the loaded API.
+   * @param {GoflowAPI} loaded
+   */
+  function attach(loaded) {
+    api = loaded;
+  }
+
   /**
    * call runs goflow[name](...args) and never throws.
    * @template {GoflowFunction} N
@@ -40,8 +51,8 @@ export function createClient(store, errorBox) {
    */
   function call(name, ...args) {
     if (store.dead) return { ok: false, error: `${name}: the Go program has exited; reload the page` };
+    if (!api) return { ok: false, error: `${name}: the Go program is not loaded yet` };
     try {
-      const api = /** @type {GoflowAPI} */ (globalThis.goflow);
       const fn = /** @type {(...a: unknown[]) => ReturnType<GoflowAPI[N]>} */ (api[name]);
       return { ok: true, value: fn(...args) };
     } catch (err) {
@@ -71,7 +82,7 @@ export function createClient(store, errorBox) {
     return r;
   }
 
-  return { call, action, showError };
+  return { attach, call, action, showError };
 }
 
 /** @typedef {ReturnType<typeof createClient>} Client */

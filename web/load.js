@@ -54,17 +54,18 @@ async function instantiate(go) {
 }
 
 /**
- * @typedef {object} LoadHooks
- * @property {() => void} [instantiated] called once main.wasm is instantiated
- * @property {(code: number | null) => void} [exited] called when the Go program exits, with its exit code
+ * @typedef {object} Runtime
+ * @property {import("./api").GoflowAPI} goflow the API, also at globalThis.goflow
+ * @property {Promise<number | null>} exited resolves with the exit code if the Go program ever exits
+ * @property {number} instantiatedMs performance.now() when main.wasm was instantiated
  */
 
 /**
- * loadGoflow runs main.wasm and resolves once globalThis.goflow is ready;
- * it rejects with the reason when it cannot.
- * @param {LoadHooks} hooks
+ * load runs main.wasm and resolves once globalThis.goflow is ready; it
+ * rejects with the reason when it cannot.
+ * @returns {Promise<Runtime>}
  */
-export async function loadGoflow(hooks) {
+export async function load() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly support");
   // wasm_exec.js comes from a deferred <script> before the entry module, so
   // it loads while the page parses and has run by now.
@@ -79,19 +80,21 @@ export async function loadGoflow(hooks) {
     if (goExit) goExit.call(go, code);
   };
   const { instance } = await instantiate(go);
-  if (hooks.instantiated) hooks.instantiated();
-  let exited = false;
-  const running = go.run(instance).then(() => {
-    exited = true;
-    if (hooks.exited) hooks.exited(exitCode);
+  const instantiatedMs = performance.now();
+  let done = false;
+  const exited = go.run(instance).then(() => {
+    done = true;
+    return exitCode;
   });
   if (!globalThis.goflow) {
     await within(10000, new Promise((resolve, reject) => {
       window.addEventListener("goflow:ready", resolve, { once: true });
-      running.then(() => reject(new Error(`the Go program exited${exitCode ? ` with code ${exitCode}` : ""} before it registered goflow`)));
+      exited.then(() => reject(new Error(`the Go program exited${exitCode ? ` with code ${exitCode}` : ""} before it registered goflow`)));
     }), "goflow registration");
   }
-  if (exited) throw new Error("the Go program exited before it was ready");
-  if (!globalThis.goflow || !globalThis.goflow.ready) throw new Error("main.wasm did not register goflow.ready");
-  await within(10000, Promise.resolve(globalThis.goflow.ready), "goflow.ready");
+  if (done) throw new Error("the Go program exited before it was ready");
+  const goflow = globalThis.goflow;
+  if (!goflow || !goflow.ready) throw new Error("main.wasm did not register goflow.ready");
+  await within(10000, Promise.resolve(goflow.ready), "goflow.ready");
+  return { goflow, exited, instantiatedMs };
 }
