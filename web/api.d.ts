@@ -43,83 +43,86 @@ export type WorkerState = "idle" | "busy" | "blocked" | "exited";
 
 export interface Producer {
   /** jobs submitted and not yet sent, including one being sent */
-  backlog: number;
+  readonly backlog: number;
   /** in a send on the jobs channel */
-  blocked: boolean;
-  sent: number;
+  readonly blocked: boolean;
+  readonly sent: number;
   /** it closed the jobs channel (and exited) */
-  closed: boolean;
+  readonly closed: boolean;
   /** IDs of the first jobs of the backlog, at most 20 */
-  waiting: string[];
+  readonly waiting: readonly string[];
 }
 
 /** The jobs channel or the results channel. */
 export interface Channel {
-  len: number;
-  cap: number;
+  readonly len: number;
+  readonly cap: number;
   /** the jobs (or results) in it, first out first */
-  ids: string[];
-  closed: boolean;
+  readonly ids: readonly string[];
+  readonly closed: boolean;
 }
 
 export interface Worker {
-  id: number;
-  state: WorkerState;
+  readonly id: number;
+  readonly state: WorkerState;
   /** the job it runs or holds the result of; "" when idle or exited */
-  job: string;
+  readonly job: string;
   /** 0..1 of the job's simulated time; 1 once blocked */
-  progress: number;
+  readonly progress: number;
 }
 
 export interface Consumer {
-  paused: boolean;
-  consumed: number;
+  readonly paused: boolean;
+  readonly consumed: number;
   /** ID of the last result taken; "" before */
-  last: string;
+  readonly last: string;
 }
 
 export interface Counters {
-  received: number;
-  succeeded: number;
-  failed: number;
-  canceled: number;
-  emitted: number;
+  readonly received: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly canceled: number;
+  readonly emitted: number;
 }
 export type CounterKey = keyof Counters;
 
 export interface Gauges {
-  busy: number;
-  queued: number;
-  pending: number;
+  readonly busy: number;
+  readonly queued: number;
+  readonly pending: number;
 }
 export type GaugeKey = keyof Gauges;
 
 export interface LogEntry {
-  seq: number;
+  readonly seq: number;
   /** real milliseconds since the session started */
-  ms: number;
-  kind: string;
-  text: string;
+  readonly ms: number;
+  readonly kind: string;
+  readonly text: string;
 }
 
-/** goflow.snapshot(): the whole state at one moment; the page draws nothing else. */
+/**
+ * goflow.snapshot(): the whole state at one moment; the page draws nothing
+ * else. Every field is readonly: drawing reads a snapshot and never changes it.
+ */
 export interface Snapshot {
-  phase: Phase;
+  readonly phase: Phase;
   /** "close" or "cancel" once either was called; "" before */
-  ended: "" | "close" | "cancel";
-  config: Config;
-  speed: number;
-  producer: Producer;
-  jobs: Channel;
-  workers: Worker[];
-  results: Channel;
-  consumer: Consumer;
-  counters: Counters;
-  gauges: Gauges;
-  goroutines: number;
-  baselineGoroutines: number;
+  readonly ended: "" | "close" | "cancel";
+  readonly config: Readonly<Config>;
+  readonly speed: number;
+  readonly producer: Producer;
+  readonly jobs: Channel;
+  readonly workers: readonly Worker[];
+  readonly results: Channel;
+  readonly consumer: Consumer;
+  readonly counters: Counters;
+  readonly gauges: Gauges;
+  readonly goroutines: number;
+  readonly baselineGoroutines: number;
   /** the event log, oldest first, at most 200 entries */
-  log: LogEntry[];
+  readonly log: readonly LogEntry[];
 }
 
 /**

@@ -195,7 +195,7 @@ export function createDiagram(root) {
   /**
    * drawWorkers draws each worker's state, job and progress; ghost boxes
    * say "not started".
-   * @param {Worker[]} ws
+   * @param {readonly Worker[]} ws
    * @param {boolean} ghost
    */
   function drawWorkers(ws, ghost) {

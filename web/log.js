@@ -18,7 +18,7 @@ export function createLog(list) {
 
   /**
    * draw adds the entries of log newer than those shown.
-   * @param {LogEntry[]} log
+   * @param {readonly LogEntry[]} log
    * @param {number} now
    */
   function draw(log, now) {

@@ -19,8 +19,8 @@ var importRE = regexp.MustCompile(`(?m)^(?:import\s*["']([^"']+)["']|(?:import|e
 // TestModulesServed reads this directory's page: every script index.html
 // names and every module those import, transitively, must be a relative
 // path to a file that Handler serves as JavaScript, and every module must
-// start with // @ts-check. So a new module cannot be left out of the site,
-// nor import from another host.
+// start with // @ts-check and stay under maxModuleLines. So a new module
+// cannot be left out of the site, nor import from another host.
 func TestModulesServed(t *testing.T) {
 	h := web.HandlerFS(os.DirFS("."))
 	index, err := os.ReadFile("index.html")
@@ -63,15 +63,29 @@ func TestModulesServed(t *testing.T) {
 	if len(seen) < 2 {
 		t.Errorf("found %d modules; want the entry and the modules it imports", len(seen))
 	}
-	// Every module in the directory is reachable from the page (none is dead).
+	// Every module in the directory is reachable from the page (none is
+	// dead), and small.
 	entries, err := os.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasSuffix(n, ".js") && n != "wasm_exec.js" && !seen[n] {
+		if !strings.HasSuffix(n, ".js") || n == "wasm_exec.js" {
+			continue
+		}
+		if !seen[n] {
 			t.Errorf("%s is not imported by the page; want every module in use", n)
+		}
+		src, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lines := strings.Count(string(src), "\n"); lines > maxModuleLines {
+			t.Errorf("%s has %d lines; want at most %d: split it by concern", n, lines, maxModuleLines)
 		}
 	}
 }
+
+// maxModuleLines bounds a module's size, so that each stays about one thing.
+const maxModuleLines = 300
