@@ -37,12 +37,16 @@ test-wasm: ## the library's and the playground's tests again under GOOS=js GOARC
 test-e2e: wasm ## browser tests: chromedp drives the page in headless Chromium
 	cd e2e && $(GO) test -count=1 -timeout 5m ./...
 
-lint: ## gofmt, and go vet natively and for js/wasm
+TSC := node_modules/.bin/tsc
+
+lint: ## gofmt, go vet natively and for js/wasm, and tsc type-checks the page's modules
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(JS_WASM) $(GO) vet ./...
 	cd e2e && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	@if [ ! -x $(TSC) ]; then echo "lint: $(TSC) is missing: run npm ci (it installs the pinned TypeScript from package-lock.json)"; exit 1; fi
+	$(TSC) --noEmit -p tsconfig.json
 
 bench: ## library benchmarks beside the bare-channel baseline, then the peers
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./pipeline

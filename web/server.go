@@ -1,5 +1,6 @@
 // Package web serves the GoFlow playground: the static page in this
-// directory (index.html, app.js, style.css) with the wasm module and Go's
+// directory (index.html, style.css, and app.js with the ES modules it
+// imports; see the README's layout) with the wasm module and Go's
 // wasm_exec.js that `make wasm` puts next to it. Handler serves it for
 // development and the browser tests; WriteSite copies it to a folder that
 // any static host can serve.
@@ -53,14 +54,15 @@ func contentType(name string) string {
 }
 
 // served reports whether name (slash-separated, relative) is part of the
-// site: not Go source, not a hidden file, not a precompressed copy.
+// site: not Go source, not TypeScript declarations (they only type-check
+// the page's modules), not a hidden file, not a precompressed copy.
 func served(name string) bool {
 	for _, part := range strings.Split(name, "/") {
 		if strings.HasPrefix(part, ".") {
 			return false
 		}
 	}
-	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".gz")
+	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".d.ts") && !strings.HasSuffix(name, ".gz")
 }
 
 // Handler serves the files in dir; see HandlerFS. It opens dir as an
@@ -79,7 +81,8 @@ func Handler(dir string) http.Handler {
 // rebuilt main.wasm is picked up at once), text and wasm files of 1 KiB or
 // more are gzipped for clients that accept it (each file compressed once,
 // and again only when its contents change). Directories
-// are not listed, and Go files, hidden files and anything missing are 404.
+// are not listed, and Go files, .d.ts files, hidden files and anything
+// missing are 404.
 func HandlerFS(fsys fs.FS) http.Handler {
 	return &handler{fsys: fsys, gz: make(map[string]*gzEntry)}
 }

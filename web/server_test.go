@@ -27,6 +27,8 @@ func testFS() fstest.MapFS {
 	return fstest.MapFS{
 		"index.html":       {Data: []byte("<!doctype html><title>GoFlow</title>")},
 		"app.js":           {Data: []byte(bigJS), ModTime: time.Unix(1, 0)},
+		"view.js":          {Data: []byte("// @ts-check")},
+		"api.d.ts":         {Data: []byte("export type Config = {};")},
 		"style.css":        {Data: []byte("body{}")},
 		"main.wasm":        {Data: wasmBin},
 		"wasm_exec.js":     {Data: []byte("// Go")},
@@ -147,7 +149,7 @@ func TestGzipCacheFollowsChanges(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	h := web.HandlerFS(testFS())
-	for _, p := range []string{"/missing.js", "/img/", "/img", "/sub", "/server.go", "/serve/main.go", "/serve/", "/.hidden", "/main.wasm.gz", "/../etc/passwd", "/%2e%2e/x"} {
+	for _, p := range []string{"/missing.js", "/img/", "/img", "/sub", "/server.go", "/api.d.ts", "/serve/main.go", "/serve/", "/.hidden", "/main.wasm.gz", "/../etc/passwd", "/%2e%2e/x"} {
 		resp := get(t, h, p, "")
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: status %d; want 404", p, resp.StatusCode)
@@ -197,13 +199,13 @@ func TestWriteSite(t *testing.T) {
 	if err := web.WriteSite(dst, src); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "app.js", "style.css", "main.wasm", "wasm_exec.js", "img/logo.png", "sub/dir/file.txt"} {
+	for _, name := range []string{"index.html", "app.js", "view.js", "style.css", "main.wasm", "wasm_exec.js", "img/logo.png", "sub/dir/file.txt"} {
 		got, err := os.ReadFile(filepath.Join(dst, name))
 		if want := testFS()[name].Data; err != nil || !bytes.Equal(got, want) {
 			t.Errorf("site/%s: %q, %v; want a copy", name, got, err)
 		}
 	}
-	for _, name := range []string{"server.go", "serve", ".hidden"} {
+	for _, name := range []string{"server.go", "api.d.ts", "serve", ".hidden"} {
 		if _, err := os.Stat(filepath.Join(dst, name)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("site/%s exists (%v); want it left out", name, err)
 		}

@@ -1,0 +1,184 @@
+// The goflow API as main.wasm registers it (wasm/main.go, wasm/playground),
+// declared once; every module of the page uses these types. The shapes are
+// the JSON the playground's AppendJSON methods write.
+
+/** The config keys, in the order the form and the URL list them. */
+export type ConfigKey =
+  | "workers" | "jobBuffer" | "resultBuffer" | "workMs" | "jitterMs"
+  | "failRate" | "panicRate" | "timeoutMs" | "consumerDelayMs";
+
+/** One pipeline run's configuration (playground.Config). */
+export type Config = Record<ConfigKey, number>;
+
+/**
+ * A config as the page passes it in: a key may be missing (it takes its
+ * default) or hold the text typed when it is not a number, so that Go's
+ * message names it.
+ */
+export type ConfigInput = Partial<Record<ConfigKey, number | string>>;
+
+/** The range of one numeric setting (playground.Limit). */
+export interface Limit {
+  min: number;
+  max: number;
+  /** whole numbers only */
+  integer?: boolean;
+}
+
+/** goflow.limits(): each config key's range, the submit bounds and the speed's range. */
+export type Limits = Record<ConfigKey, Limit> & {
+  maxBacklog: number;
+  maxSubmit: number;
+  speed: Limit;
+};
+
+/** goflow.parseQuery(search): the config from a URL query, one message per bad parameter. */
+export interface ParsedQuery {
+  config: Config;
+  errors: string[];
+}
+
+export type Phase = "idle" | "running" | "closing" | "canceled" | "done";
+export type WorkerState = "idle" | "busy" | "blocked" | "exited";
+
+export interface Producer {
+  /** jobs submitted and not yet sent, including one being sent */
+  readonly backlog: number;
+  /** in a send on the jobs channel */
+  readonly blocked: boolean;
+  readonly sent: number;
+  /** it closed the jobs channel (and exited) */
+  readonly closed: boolean;
+  /** IDs of the first jobs of the backlog, at most 20 */
+  readonly waiting: readonly string[];
+}
+
+/** The jobs channel or the results channel. */
+export interface Channel {
+  readonly len: number;
+  readonly cap: number;
+  /** the jobs (or results) in it, first out first */
+  readonly ids: readonly string[];
+  readonly closed: boolean;
+}
+
+export interface Worker {
+  readonly id: number;
+  readonly state: WorkerState;
+  /** the job it runs or holds the result of; "" when idle or exited */
+  readonly job: string;
+  /** 0..1 of the job's simulated time; 1 once blocked */
+  readonly progress: number;
+}
+
+export interface Consumer {
+  readonly paused: boolean;
+  readonly consumed: number;
+  /** ID of the last result taken; "" before */
+  readonly last: string;
+}
+
+export interface Counters {
+  readonly received: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly canceled: number;
+  readonly emitted: number;
+}
+export type CounterKey = keyof Counters;
+
+export interface Gauges {
+  readonly busy: number;
+  readonly queued: number;
+  readonly pending: number;
+}
+export type GaugeKey = keyof Gauges;
+
+export interface LogEntry {
+  readonly seq: number;
+  /** real milliseconds since the session started */
+  readonly ms: number;
+  readonly kind: string;
+  readonly text: string;
+}
+
+/**
+ * goflow.snapshot(): the whole state at one moment; the page draws nothing
+ * else. Every field is readonly: drawing reads a snapshot and never changes it.
+ */
+export interface Snapshot {
+  readonly phase: Phase;
+  /** "close" or "cancel" once either was called; "" before */
+  readonly ended: "" | "close" | "cancel";
+  readonly config: Readonly<Config>;
+  readonly speed: number;
+  readonly producer: Producer;
+  readonly jobs: Channel;
+  readonly workers: readonly Worker[];
+  readonly results: Channel;
+  readonly consumer: Consumer;
+  readonly counters: Counters;
+  readonly gauges: Gauges;
+  readonly goroutines: number;
+  readonly baselineGoroutines: number;
+  /** the event log, oldest first, at most 200 entries */
+  readonly log: readonly LogEntry[];
+}
+
+/**
+ * The global goflow: every function returns at once and throws an Error
+ * whose message starts with its name when its input is wrong.
+ */
+export interface GoflowAPI {
+  /** resolved once every function is registered */
+  ready: Promise<void>;
+  /** starts a pipeline; returns the full config with defaults filled in */
+  start(config: ConfigInput): Config;
+  /** the producer sends n more jobs; returns its backlog */
+  submit(n: number): number;
+  close(): void;
+  cancel(): void;
+  pauseConsumer(paused: boolean): void;
+  setSpeed(factor: number): void;
+  snapshot(): Snapshot;
+  /** checks a config as start would, without starting */
+  validate(config: ConfigInput): Config;
+  parseQuery(search: string): ParsedQuery;
+  defaults(): Config;
+  limits(): Limits;
+}
+
+/** The names of the goflow functions (not ready). */
+export type GoflowFunction = Exclude<keyof GoflowAPI, "ready">;
+
+/** What the browser tests read from window.goflowPage. */
+export interface PageStats {
+  /** the last snapshot drawn */
+  snapshot: Snapshot | null;
+  frames: number;
+  /** "full", "lite" (tokens jump) or "reduced" (prefers-reduced-motion) */
+  motion?: string;
+  /** snapshot + render, milliseconds */
+  renderMs: { avg: number; max: number; last: number };
+  /** the goflow.snapshot() call alone */
+  snapshotMs: { avg: number; max: number; last: number };
+  /** when loading reached each step, by performance.now() */
+  loadMs: { script: number; instantiated: number; ready: number };
+}
+
+declare global {
+  /** Set by main.wasm; undefined until it has run. */
+  var goflow: GoflowAPI | undefined;
+  /** Go's wasm_exec.js runtime class. */
+  var Go: (new () => GoRuntime) | undefined;
+  interface Window {
+    goflowPage: PageStats;
+  }
+}
+
+/** The part of wasm_exec.js's Go class the page uses. */
+export interface GoRuntime {
+  importObject: WebAssembly.Imports;
+  run(instance: WebAssembly.Instance): Promise<void>;
+  exit?: (code: number) => void;
+}

@@ -1,0 +1,130 @@
+// @ts-check
+// The URL state: the page's address holds the scenario, every config key,
+// the speed and the embedding parameters, so that a state can be shared by
+// copying it. applyQuery reads it once; syncURL keeps it in step.
+
+import { CONFIG_KEYS } from "./store.js";
+import { SCENARIOS, scenarioNamed } from "./scenarios.js";
+
+/** @typedef {import("./api").Config} Config */
+
+/**
+ * originFromParam returns the origin parameter as an http(s) origin, or "".
+ * @param {URLSearchParams} query
+ */
+export function originFromParam(query) {
+  const o = query.get("origin");
+  if (!o) return "";
+  try {
+    const u = new URL(o);
+    if ((u.protocol === "http:" || u.protocol === "https:") && u.origin !== "null") return u.origin;
+  } catch {
+    // not a URL
+  }
+  return "";
+}
+
+/**
+ * createURLState returns the operations on the page's address.
+ * @param {import("./dom.js").Elements} ui
+ * @param {import("./store.js").Store} store
+ * @param {import("./client.js").Client} client
+ * @param {import("./form.js").Form} form
+ * @param {import("./controls.js").Controls} controls
+ */
+export function createURLState(ui, store, client, form, controls) {
+  const query = store.query;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+
+  /** schedule syncs the address soon, once for many changes. */
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(sync, 150);
+  }
+
+  /**
+   * shareParams are the parameters of the current state.
+   * @param {{withEmbed?: boolean}} [opts]
+   */
+  function shareParams({ withEmbed = true } = {}) {
+    const p = new URLSearchParams();
+    if (store.scenario) p.set("scenario", store.scenario);
+    for (const k of CONFIG_KEYS) p.set(k, form.rawValue(k));
+    if (store.speed !== 1) p.set("speed", String(store.speed));
+    if (withEmbed && store.embed) p.set("embed", "1");
+    const origin = query.get("origin");
+    if (withEmbed && origin !== null) p.set("origin", origin);
+    return p;
+  }
+
+  /** sync writes the current state to the address and the full-page link. */
+  function sync() {
+    if (!store.ready) return;
+    const url = `${location.pathname}?${shareParams()}${location.hash}`;
+    try {
+      history.replaceState(history.state, "", url);
+    } catch {
+      // Some sandboxed frames forbid it; the page works without.
+    }
+    ui.fullLink.href = `${location.pathname}?${shareParams({ withEmbed: false })}`;
+  }
+
+  /**
+   * apply reads the address: config keys through goflow.parseQuery (Go owns
+   * the rules), page keys here. Problems go to the error box, naming the
+   * parameter.
+   */
+  function apply() {
+    /** @type {string[]} */
+    const errors = [];
+    const r = client.call("parseQuery", location.search);
+    let parsed = null;
+    if (r.ok && r.value) {
+      parsed = r.value;
+      for (const e of parsed.errors || []) errors.push(`URL: ${e}`);
+    } else if (!r.ok) {
+      errors.push(r.error);
+    }
+    const scenario = query.get("scenario");
+    if (scenario !== null && scenario !== "") {
+      if (scenarioNamed(scenario)) controls.chooseScenario(scenario);
+      else errors.push(`URL: scenario: got ${JSON.stringify(scenario)}; want one of ${Object.keys(SCENARIOS).join(", ")}`);
+    }
+    if (parsed && parsed.config) {
+      // Keys given in the address override a scenario's; a bad value keeps the form's.
+      /** @type {Partial<Config>} */
+      const given = {};
+      const bad = parsed.errors || [];
+      for (const k of CONFIG_KEYS) {
+        const isBad = bad.some((e) => e.startsWith(k + ":") || e.startsWith(`"${k}"`));
+        if (query.has(k) && !isBad && parsed.config[k] !== undefined) given[k] = parsed.config[k];
+      }
+      form.set(given);
+    }
+    const speed = query.get("speed");
+    if (speed !== null) {
+      const lim = (store.limits && store.limits.speed) || { min: 0.05, max: 1 };
+      const v = Number(speed);
+      if (speed.trim() === "" || !Number.isFinite(v) || v < lim.min || v > lim.max) {
+        errors.push(`URL: speed: got ${JSON.stringify(speed)}; want a number from ${lim.min} to ${lim.max}`);
+      } else {
+        const sr = controls.setSpeed(v, { fromUser: false });
+        if (!sr.ok) errors.push(`URL: speed: ${sr.error}`);
+      }
+    }
+    const em = query.get("embed");
+    if (em !== null && em !== "1" && em !== "0" && em !== "") {
+      errors.push(`URL: embed: got ${JSON.stringify(em)}; want 1`);
+    }
+    if (query.has("origin") && !originFromParam(query)) {
+      errors.push(`URL: origin: got ${JSON.stringify(query.get("origin"))}; want an origin such as https://example.com`);
+    }
+    form.validate();
+    controls.renderCode();
+    if (errors.length) client.showError(errors.join("\n"));
+    else client.showError(store.inputError);
+  }
+
+  return { schedule, sync, apply };
+}
