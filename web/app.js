@@ -1,11 +1,12 @@
 // GoFlow playground page.
 //
-// It loads the Go program (wasm_exec.js, then main.wasm), waits for
-// goflow.ready, and then on every animation frame reads goflow.snapshot() and
+// It loads the Go program through goflow.js (wasm_exec.js, then main.wasm), and then on every animation frame reads goflow.snapshot() and
 // draws it. The snapshot is the truth: this file keeps only what it animates
 // (where each job token sits on screen), the throughput history it plots and
 // the log entries it has shown. Every goflow.* call is wrapped so that a thrown
 // Error lands in #error and the page goes on.
+
+import { load as loadRuntime, messageOf } from "./goflow.js";
 
 const CONFIG_KEYS = [
   "workers", "jobBuffer", "resultBuffer", "workMs", "jitterMs",
@@ -153,11 +154,6 @@ function setData(el, key, value) {
   if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
-function messageOf(err) {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
 // call runs goflow[name](...args) and never throws.
 function call(name, ...args) {
   if (page.dead) return { ok: false, error: `${name}: the Go program has exited; reload the page` };
@@ -199,73 +195,25 @@ function nextFrame() {
 
 // ---------------------------------------------------------------- loading
 
+// load starts the Go program through goflow.js (the one loader of the
+// runtime) and watches for it to exit.
+async function load() {
+  const rt = await within(20000, loadRuntime(), "loading the Go program");
+  window.goflowPage.loadMs.instantiated = Math.round(rt.instantiatedMs);
+  rt.exited.then((code) => {
+    page.dead = true;
+    ui.status.textContent = "Stopped";
+    showError(`The Go program exited${code ? ` with code ${code}` : ""}; reload the page to start again.`);
+    updateControls();
+  });
+}
+
 function within(ms, promise, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function instantiate(go) {
-  const url = "main.wasm";
-  if (WebAssembly.instantiateStreaming) {
-    try {
-      return await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
-    } catch (err) {
-      // A server without the application/wasm type, or a failed fetch: try
-      // again the slow way, which also gives a clearer reason.
-      console.warn("instantiateStreaming failed, falling back to arrayBuffer:", err);
-    }
-  }
-  let resp;
-  try {
-    resp = await fetch(url);
-  } catch (err) {
-    throw new Error(`could not fetch ${url}: ${messageOf(err)}`);
-  }
-  if (!resp.ok) throw new Error(`could not fetch ${url}: HTTP ${resp.status} ${resp.statusText} (run “make wasm”)`);
-  const bytes = await resp.arrayBuffer();
-  try {
-    return await WebAssembly.instantiate(bytes, go.importObject);
-  } catch (err) {
-    throw new Error(`${url} is not a valid Go WebAssembly module: ${messageOf(err)}`);
-  }
-}
-
-async function load() {
-  if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly support");
-  // wasm_exec.js comes from a deferred <script> before this module, so it
-  // loads while the page parses and has run by now.
-  if (typeof globalThis.Go !== "function") throw new Error("wasm_exec.js did not load (run “make wasm” to copy it next to index.html)");
-  const go = new globalThis.Go();
-  let exitCode = null;
-  const goExit = go.exit;
-  go.exit = (code) => {
-    exitCode = code;
-    if (goExit) goExit.call(go, code);
-  };
-  const { instance } = await instantiate(go);
-  window.goflowPage.loadMs.instantiated = Math.round(performance.now());
-  let exited = false;
-  const running = go.run(instance).then(() => {
-    exited = true;
-    if (page.ready) {
-      page.dead = true;
-      ui.status.textContent = "Stopped";
-      showError(`The Go program exited${exitCode ? ` with code ${exitCode}` : ""}; reload the page to start again.`);
-      updateControls();
-    }
-  });
-  if (!globalThis.goflow) {
-    await within(10000, new Promise((resolve, reject) => {
-      window.addEventListener("goflow:ready", resolve, { once: true });
-      running.then(() => reject(new Error(`the Go program exited${exitCode ? ` with code ${exitCode}` : ""} before it registered goflow`)));
-    }), "goflow registration");
-  }
-  if (exited) throw new Error("the Go program exited before it was ready");
-  if (!globalThis.goflow || !globalThis.goflow.ready) throw new Error("main.wasm did not register goflow.ready");
-  await within(10000, Promise.resolve(globalThis.goflow.ready), "goflow.ready");
 }
 
 function failLoad(err) {
