@@ -12,6 +12,7 @@ const CONFIG_KEYS = [
   "workers", "jobBuffer", "resultBuffer", "workMs", "jitterMs",
   "failRate", "panicRate", "timeoutMs", "consumerDelayMs",
 ];
+const ERRORS_SHOWN = 5;       // problems listed in #error before "…and N more"
 const LOG_MAX = 200;          // event log entries kept in the DOM
 const LOG_FLOOD_MS = 200;     // many new log entries go in at most this often
 const LIVE_MS = 1000;         // the counters' live region changes at most this often
@@ -170,6 +171,14 @@ function action(name, ...args) {
   const r = call(name, ...args);
   showError(r.ok ? page.inputError : r.error);
   return r;
+}
+
+// summarise keeps the first few problems and counts the rest, so that an
+// address with thousands of bad parameters gives a box of a few lines.
+function summarise(errors, max = ERRORS_SHOWN) {
+  if (errors.length <= max) return errors.join("\n");
+  const rest = errors.length - max;
+  return [...errors.slice(0, max), `…and ${rest} more ${rest === 1 ? "problem" : "problems"}`].join("\n");
 }
 
 function showError(msg) {
@@ -1133,13 +1142,15 @@ function shareParams({ withEmbed = true } = {}) {
 
 function syncURL() {
   if (!page.ready) return;
-  const url = `${location.pathname}?${shareParams()}${location.hash}`;
+  // Links are relative to the page ("?query"), so that they cannot leave
+  // its origin whatever location.pathname holds.
+  const url = `?${shareParams()}${location.hash}`;
   try {
     history.replaceState(history.state, "", url);
   } catch {
     // Some sandboxed frames forbid it; the page works without.
   }
-  ui.fullLink.href = `${location.pathname}?${shareParams({ withEmbed: false })}`;
+  ui.fullLink.href = `?${shareParams({ withEmbed: false })}`;
 }
 
 // applyQuery reads the address: config keys through goflow.parseQuery (Go
@@ -1156,7 +1167,7 @@ function applyQuery() {
   }
   const scenario = query.get("scenario");
   if (scenario !== null && scenario !== "") {
-    if (SCENARIOS[scenario]) chooseScenario(scenario);
+    if (Object.hasOwn(SCENARIOS, scenario)) chooseScenario(scenario);
     else errors.push(`URL: scenario: got ${JSON.stringify(scenario)}; want one of ${Object.keys(SCENARIOS).join(", ")}`);
   }
   if (parsed && parsed.config) {
@@ -1188,7 +1199,7 @@ function applyQuery() {
   }
   validateForm();
   renderCode();
-  if (errors.length) showError(errors.join("\n"));
+  if (errors.length) showError(summarise(errors));
   else showError(page.inputError);
 }
 
