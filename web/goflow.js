@@ -19,7 +19,7 @@
 export const MAX_KEYS = 64;
 
 /** A string argument may have at most this many UTF-16 code units. */
-export const MAX_STRING = 65536;
+export const MAX_STRING = 2 * 1024 * 1024; // a URL as long as Chromium takes
 
 /** The hint a page shows when a Content-Security-Policy blocks WebAssembly. */
 export const CSP_HINT = "the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src";
