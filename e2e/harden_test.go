@@ -331,10 +331,11 @@ func TestNarrowWorkers(t *testing.T) {
 	}
 }
 
-// screenshot saves the full page as artifacts/name.png.
+// screenshot saves the diagram panel as artifacts/name.png.
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
-	png := runFor(tb, "taking a screenshot", quick, chromedp.FullScreenshot(90))
+	tb.waitFor("the page's transitions to end", `document.getAnimations().every((a) => a.playState !== "running")`, quick)
+	png := runFor(tb, "taking a screenshot", quick, chromedp.Screenshot(chromedp.CSS(".diagram-panel")))
 	if err := os.MkdirAll("artifacts", 0o755); err != nil {
 		tb.t.Fatal(err)
 	}
@@ -356,6 +357,9 @@ func (tb *tab) axe() []string {
 		tb.t.Fatalf("reading axe-core: %v (run `npm ci` at the repository's root to install it)", err)
 	}
 	tb.exec(string(src))
+	// A token fading in or moving is half transparent for a moment; axe
+	// would judge its contrast mid-transition. Check the settled page.
+	tb.waitFor("the page's transitions to end", `document.getAnimations().every((a) => a.playState !== "running")`, quick)
 	return eval[[]string](tb, `axe.run(document, {resultTypes: ["violations"]}).then((r) => r.violations
 		.filter((v) => ["moderate", "serious", "critical"].includes(v.impact))
 		.map((v) => v.impact + " " + v.id + ": " + v.help + " at " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")))`,
