@@ -150,9 +150,10 @@ export function bridge(target = globalThis) {
   return {
     readArg,
     install(/** @type {Record<string, (...args: unknown[]) => unknown>} */ raw) {
+      /** @type {Record<string, unknown>} */
       const api = wrap(raw);
       target.goflow = api;
-      api.ready = Promise.resolve();
+      api.ready = Promise.resolve(); // set last
       if (typeof target.dispatchEvent === "function") target.dispatchEvent(new Event("goflow:ready"));
     },
   };
