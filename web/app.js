@@ -231,7 +231,7 @@ function failLoad(err) {
   ui.loadError.hidden = false;
   ui.loadError.textContent = `The playground could not start: ${reason}.`.replace(/\.\.$/, ".");
   setText(ui.narration, "The Go program is not running, so there is nothing to show.");
-  console.error("goflow: load failed:", err);
+  console.error("goflow: load failed:", err, err && err.cause ? err.cause : "");
 }
 
 // ---------------------------------------------------------------- form

@@ -217,7 +217,8 @@ async function instantiate(url, go) {
       throw new Error(`${url.pathname} is not a valid Go WebAssembly module: ${messageOf(err)}`);
     }
   } catch (err) {
-    if (blockedByCSP(err)) throw new Error(`this page may not run WebAssembly: ${CSP_HINT} (${messageOf(err)})`);
+    // The browser's own words go to the console (failLoad logs err's cause).
+    if (blockedByCSP(err)) throw new Error(`this page may not run WebAssembly: ${CSP_HINT}`, { cause: err });
     throw err;
   }
 }
