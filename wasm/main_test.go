@@ -130,8 +130,8 @@ func TestThrows(t *testing.T) {
 }
 
 // TestBadInput feeds every function values of the wrong kind, written in
-// JavaScript: each must throw an Error that names the function, the field
-// and the rule, and the Go program must go on answering.
+// JavaScript: each must throw, within 50 ms, an Error that names the
+// function, the field and the rule, and the Go program must go on answering.
 func TestBadInput(t *testing.T) {
 	fresh(t)
 	tests := []struct{ call, want string }{
@@ -175,9 +175,13 @@ func TestBadInput(t *testing.T) {
 		{"close()", "close: no pipeline; call start first"},
 	}
 	for _, tt := range tests {
-		r := js.Global().Get("Function").New(`try { goflow.` + tt.call + `; return {}; } catch (e) { return {threw: e instanceof Error, message: String(e && e.message)}; }`).Invoke()
+		r := js.Global().Get("Function").New(`const t0 = performance.now();
+			try { goflow.` + tt.call + `; return {}; }
+			catch (e) { return {ms: performance.now() - t0, threw: e instanceof Error, message: String(e && e.message)}; }`).Invoke()
 		if !r.Get("threw").Truthy() || r.Get("message").String() != tt.want {
 			t.Errorf("goflow.%s threw %v %q; want an Error %q", tt.call, r.Get("threw"), r.Get("message"), tt.want)
+		} else if ms := r.Get("ms").Float(); ms > 50 {
+			t.Errorf("goflow.%s took %.1f ms; want at most 50", tt.call, ms)
 		}
 	}
 	if got := callJS(t, "defaults").Get("workers").Int(); got != 4 {
