@@ -144,6 +144,7 @@ var hostileArgs = []string{
 // yields the first: about 0.2 s here (6 to 8 s before issue 9).
 func TestHostileCallers(t *testing.T) {
 	tb := openPage(t, "")
+	before := eval[float64](tb, `window.goflowPage.wasmMemoryBytes`)
 	type result struct {
 		Fn, Arg, Message string
 		Threw            bool
@@ -187,6 +188,13 @@ func TestHostileCallers(t *testing.T) {
 		}
 	}
 	t.Logf("%d hostile calls; the slowest (the million-key config aside) took %.1f ms", len(results), worst)
+	// Nothing large reaches Go: its memory must not grow by more than a
+	// little (it grew to 1.4 GB before issue 9).
+	after := eval[float64](tb, `window.goflowPage.wasmMemoryBytes`)
+	t.Logf("wasm memory: %.1f MiB before the hostile calls, %.1f MiB after", before/(1<<20), after/(1<<20))
+	if before == 0 || after-before > 16<<20 {
+		t.Errorf("wasm memory went from %.0f to %.0f bytes; want it known and to grow by at most 16 MiB", before, after)
+	}
 	if got := tb.text("status"); got != "Ready" {
 		t.Errorf("#status = %q after the hostile calls; want Ready", got)
 	}

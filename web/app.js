@@ -140,6 +140,7 @@ window.goflowPage = {
   snapshotMs: { avg: 0, max: 0, last: 0 },
   // When loading reached each step, by performance.now() (ms since navigation).
   loadMs: { script: Math.round(performance.now()), instantiated: 0, ready: 0 },
+  wasmMemoryBytes: 0, // the size of the Go program's linear memory, once it runs
 };
 
 // ---------------------------------------------------------------- helpers
@@ -209,6 +210,7 @@ function nextFrame() {
 async function load() {
   const rt = await within(20000, loadRuntime(), "loading the Go program");
   window.goflowPage.loadMs.instantiated = Math.round(rt.instantiatedMs);
+  Object.defineProperty(window.goflowPage, "wasmMemoryBytes", { get: () => rt.memory.buffer.byteLength });
   rt.exited.then((code) => {
     page.dead = true;
     ui.status.textContent = "Stopped";

@@ -228,6 +228,7 @@ async function instantiate(url, go) {
  * @property {any} goflow the API, also at globalThis.goflow
  * @property {Promise<number>} exited resolves with the exit code if the Go program ever exits
  * @property {number} instantiatedMs performance.now() when main.wasm was compiled
+ * @property {WebAssembly.Memory} memory the Go program's linear memory
  */
 
 /** @type {Promise<Runtime> | null} */
@@ -271,5 +272,6 @@ async function start() {
     throw new Error(`the Go program exited${exitCode ? ` with code ${exitCode}` : ""} before it registered goflow`);
   }
   await g.goflow.ready;
-  return { goflow: g.goflow, exited, instantiatedMs };
+  const memory = /** @type {WebAssembly.Memory} */ (instance.exports.mem);
+  return { goflow: g.goflow, exited, instantiatedMs, memory };
 }
