@@ -34,12 +34,16 @@ test-go: ## go test -race for the library, the playground logic, the server and 
 test-wasm: ## the library's and the playground's tests again under GOOS=js GOARCH=wasm on Node.js
 	$(JS_WASM) $(GO) test -count=1 -exec="$(WASM_EXEC)" $(WASM_PKGS)
 
-test-e2e: wasm ## browser tests: chromedp drives the page in headless Chromium
+test-e2e: wasm node_modules ## browser tests: chromedp drives the page in headless Chromium (axe-core from npm)
 	cd e2e && $(GO) test -count=1 -timeout 5m ./...
 
 TSC := node_modules/.bin/tsc
 
-lint: ## gofmt, go vet natively and for js/wasm, and tsc type-checks the page's modules
+node_modules: package.json package-lock.json ## install the pinned npm dev dependencies (axe-core, typescript)
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+lint: node_modules ## gofmt, go vet natively and for js/wasm, and tsc type-checks the page's modules
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(JS_WASM) $(GO) vet ./...
@@ -56,4 +60,4 @@ fuzz: ## fuzz the pipeline for a minute (the seed corpus runs in make test)
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 60s ./pipeline
 
 clean: ## remove built files
-	rm -rf web/main.wasm web/wasm_exec.js site e2e/artifacts
+	rm -rf web/main.wasm web/wasm_exec.js site e2e/artifacts node_modules

@@ -22,6 +22,7 @@ import (
 // The package's shared state, set once by TestMain and read by every test.
 var (
 	siteURL string // the playground's server, "http://127.0.0.1:port/"
+	siteDir string // the folder it serves
 
 	// browserCtx is the chromedp context of the one browser; each test opens a
 	// tab (a child context) on it. Nil when setupErr is set.
@@ -53,6 +54,7 @@ func run(m *testing.M) int {
 		setupErr = err
 		return m.Run()
 	}
+	siteDir = dir
 	srv := httptest.NewServer(web.Handler(dir))
 	defer srv.Close()
 	siteURL = srv.URL + "/"

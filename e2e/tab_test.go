@@ -34,8 +34,27 @@ type tab struct {
 	ctx    context.Context // the tab's chromedp context; step timeouts derive from it
 	opened time.Time
 
-	mu      sync.Mutex    // guards console
-	console []consoleLine // every console message, in order of arrival
+	mu       sync.Mutex    // guards console and expected
+	console  []consoleLine // every console message, in order of arrival
+	expected []string      // console lines holding one of these do not fail the test
+}
+
+// expect says that console lines holding text are what the test provokes,
+// so that they do not fail it.
+func (tb *tab) expect(text string) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	tb.expected = append(tb.expected, text)
+}
+
+// expectedLine reports whether l holds an expected text; tb.mu is held.
+func (tb *tab) expectedLine(l consoleLine) bool {
+	for _, e := range tb.expected {
+		if strings.Contains(l.text, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // consoleLine is one console message, uncaught exception or browser log entry.
@@ -168,7 +187,7 @@ func (tb *tab) problems() string {
 	defer tb.mu.Unlock()
 	var b strings.Builder
 	for _, l := range tb.console {
-		if l.bad != "" {
+		if l.bad != "" && !tb.expectedLine(l) {
 			fmt.Fprintf(&b, "\n\t%s: %s", l.bad, l.text)
 		}
 	}

@@ -5,6 +5,15 @@
 // and package playground, which does everything else in plain Go. Build it
 // with `make wasm`; the page loads it with Go's wasm_exec.js.
 //
+// The program does not make the API itself: web/goflow.js loads it, sets
+// globalThis.goflowBridge, and the program hands its raw functions to
+// goflowBridge.install, which wraps them (nothing uses eval or the Function
+// constructor, so the page runs under script-src 'self' 'wasm-unsafe-eval').
+// Each function checks its arity first, then reads each argument only through
+// goflowBridge.readArg, which checks the argument's kind, reads a config's
+// known keys by name and bounds keys and lengths, so that every call answers
+// at once, however large or hostile its arguments.
+//
 // Every goflow function returns at once: nothing here waits, the
 // playground's goroutines do. A function whose input is wrong throws an
 // Error whose message is the playground's error, as in
@@ -20,53 +29,65 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// wrapSource is the body of a JavaScript function, made once with the
-// Function constructor from this fixed text, that turns the raw Go functions
-// into the goflow API. A raw function returns a JSON string (its result),
-// undefined (no result) or {error: message}; the wrapper parses the JSON or
-// throws new Error(message), since a syscall/js callback cannot throw.
-// Results travel as JSON because one string and one JSON.parse cost far less
-// than building a snapshot's objects one property at a time from Go.
-const wrapSource = `"use strict";
-const api = {};
-for (const name of Object.keys(raw)) {
-	const fn = raw[name];
-	api[name] = {[name](...args) {
-		const r = fn(...args);
-		if (typeof r === "string") return JSON.parse(r);
-		if (r == null) return undefined;
-		throw new Error(r.error);
-	}}[name];
-}
-return api;`
-
 func main() {
-	if err := register(playground.New()); err != nil {
+	bridge, err := safejs.Global().Get("goflowBridge")
+	if err == nil && bridge.Type() != safejs.TypeObject {
+		err = errors.New("no globalThis.goflowBridge: load main.wasm through web/goflow.js")
+	}
+	if err == nil {
+		err = register(playground.New(), bridge)
+	}
+	if err != nil {
 		println("goflow: " + err.Error())
 		return
 	}
 	select {} // keep the functions alive
 }
 
-// register sets globalThis.goflow, then goflow.ready (a resolved Promise)
-// last, then dispatches a "goflow:ready" Event on globalThis where it is an
-// EventTarget (a page; Node.js's globalThis is not).
-func register(pg *playground.Playground) error {
-	global := safejs.Global()
-	js, err := newJSHelpers(global)
+// binding answers the raw goflow functions for one Playground.
+type binding struct {
+	pg      *playground.Playground
+	readArg safejs.Value // goflow.js's readArg(v, keys): the only way an argument is read
+	keys    safejs.Value // the config keys, a JavaScript array made once
+	buf     []byte       // reused by every call; JavaScript calls in one at a time
+
+	// reading is true while readArg runs, that is while JavaScript code of
+	// the caller's (a getter, a Proxy trap) may run and call goflow again.
+	// Only the JavaScript thread touches it, so it needs no lock.
+	reading bool
+}
+
+// register makes one raw function per playground.Functions name and hands
+// them to bridge.install (goflow.js), which wraps them, sets
+// globalThis.goflow, then goflow.ready last, then dispatches "goflow:ready".
+func register(pg *playground.Playground, bridge safejs.Value) error {
+	readArg, err := bridge.Get("readArg")
 	if err != nil {
 		return err
 	}
-	raw, err := js.object.New()
+	if readArg.Type() != safejs.TypeFunction {
+		return errors.New("goflowBridge.readArg is not a function")
+	}
+	keys := playground.Keys()
+	list := make([]any, len(keys))
+	for i, k := range keys {
+		list[i] = k
+	}
+	jsKeys, err := safejs.ValueOf(list)
 	if err != nil {
 		return err
 	}
-	var buf []byte // reused by every call; JavaScript calls in one at a time
+	b := &binding{pg: pg, readArg: readArg, keys: jsKeys}
+	raw, err := safejs.Global().Get("Object")
+	if err == nil {
+		raw, err = raw.New()
+	}
+	if err != nil {
+		return err
+	}
 	for _, name := range playground.Functions {
 		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			out, res := call(pg, js, buf[:0], name, args)
-			buf = out[:0]
-			return res
+			return b.call(name, args)
 		})
 		if err != nil {
 			return err
@@ -75,71 +96,47 @@ func register(pg *playground.Playground) error {
 			return err
 		}
 	}
-	wrap, err := js.function.New("raw", wrapSource)
-	if err != nil {
-		return err
-	}
-	api, err := wrap.Invoke(raw)
-	if err != nil {
-		return err
-	}
-	if err := global.Set("goflow", api); err != nil {
-		return err
-	}
-	promise, err := global.Get("Promise")
-	if err != nil {
-		return err
-	}
-	ready, err := promise.Call("resolve")
-	if err != nil {
-		return err
-	}
-	if err := api.Set("ready", ready); err != nil {
-		return err
-	}
-	if dispatch, err := global.Get("dispatchEvent"); err != nil || dispatch.Type() != safejs.TypeFunction {
-		return nil
-	}
-	eventCtor, err := global.Get("Event")
-	if err != nil {
-		return err
-	}
-	event, err := eventCtor.New("goflow:ready")
-	if err != nil {
-		return err
-	}
-	_, err = global.Call("dispatchEvent", event)
+	_, err = bridge.Call("install", raw)
 	return err
 }
 
-// call runs one goflow function: it converts the arguments, calls the
-// playground, and returns the JSON string, undefined, or {error: message}.
-// A panic becomes an error too, so that JavaScript always gets an Error.
-func call(pg *playground.Playground, js *jsHelpers, buf []byte, name string, args []safejs.Value) (out []byte, result any) {
-	out = buf
+// call runs one goflow function: it checks the arity, refuses a call made
+// while another is reading its arguments, reads each argument through
+// readArg, calls the playground, and returns the JSON string, undefined,
+// or {error: message}. A panic becomes an error too, so that JavaScript
+// always gets an Error.
+func (b *binding) call(name string, args []safejs.Value) (result any) {
 	defer func() {
 		if r := recover(); r != nil {
 			result = failure(name + ": internal error: " + panicText(r))
 		}
 	}()
+	if b.reading {
+		return failure(name + ": called while another goflow call was reading its arguments (from a getter or a Proxy trap); goflow calls cannot nest")
+	}
+	if err := playground.CheckArity(name, len(args)); err != nil {
+		return failure(err.Error())
+	}
+	params := playground.Parameters(name)
 	goArgs := make([]any, len(args))
 	for i, a := range args {
-		v, err := js.toGo(a, true)
+		v, err := b.read(a, params[i] == "config")
 		if err != nil {
-			return out, failure(name + ": argument " + strconv.Itoa(i+1) + ": " + err.Error())
+			return failure(name + ": argument " + strconv.Itoa(i+1) + ": " + err.Error())
 		}
 		goArgs[i] = v
 	}
-	out, err := pg.Call(buf, name, goArgs)
+	out, err := b.pg.Call(b.buf[:0], name, goArgs)
+	b.buf = out[:0]
 	switch {
 	case err != nil:
-		return out, failure(err.Error())
+		return failure(err.Error())
 	case len(out) == 0:
-		return out, safejs.Undefined()
+		return safejs.Undefined()
 	}
 	// JavaScript copies the string before the next call can touch buf, so
 	// it need not be copied here first.
-	return out, unsafe.String(unsafe.SliceData(out), len(out))
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 func failure(msg string) any { return map[string]any{"error": msg} }
@@ -154,62 +151,86 @@ func panicText(r any) string {
 	return "unknown panic"
 }
 
-// entriesSource is the body of a JavaScript function, made once with the
-// Function constructor, that reads an object v: null for an array,
-// [[key, value], ...] for any other object (or [] when entries is false:
-// an object nested in an argument is only described), or the message of an exception
-// that a getter or a Proxy trap threw. Every access to the argument happens
-// inside its try: an exception must not reach Go, since one that unwinds
-// through a syscall/js call such as Value.Get crashes the program (safejs
-// catches it only around Call, Invoke and New, and reads its message with
-// Get, which can throw again, as for "throw null").
-const entriesSource = `"use strict";
-try {
-	return Array.isArray(v) ? null : entries ? Object.entries(v) : [];
-} catch (e) {
-	try {
-		return "JavaScript error: " + String(e instanceof Error ? e.message : e);
-	} catch {
-		return "JavaScript error";
+// read converts the argument v to the Go value package playground takes
+// (see playground/value.go), through readArg: nothing here touches v
+// itself, only what readArg made of it, a value of its own that cannot
+// throw. config says the parameter is a config object, whose known keys
+// readArg reads by name.
+func (b *binding) read(v safejs.Value, config bool) (any, error) {
+	keys := safejs.Null()
+	if config {
+		keys = b.keys
 	}
-}`
-
-// jsHelpers are the JavaScript functions that converting values needs.
-type jsHelpers struct {
-	object   safejs.Value // Object
-	function safejs.Value // Function
-	entries  safejs.Value // made from entriesSource
+	b.reading = true
+	r, err := func() (safejs.Value, error) {
+		defer func() { b.reading = false }()
+		return b.readArg.Invoke(v, keys)
+	}()
+	if err != nil { // readArg catches everything; do not read err's message, which may throw
+		return nil, errors.New("JavaScript error")
+	}
+	if r.Type() != safejs.TypeObject {
+		return scalar(r)
+	}
+	if msg, err := r.Get("error"); err != nil || msg.Type() == safejs.TypeString {
+		return nil, errors.New(stringOr(msg, "JavaScript error"))
+	}
+	if other, err := r.Get("other"); err != nil || other.Type() == safejs.TypeString {
+		return playground.Other(stringOr(other, "a value")), nil
+	}
+	cfg, err := r.Get("config")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]any)
+	for _, k := range playground.Keys() {
+		el, err := cfg.Get(k)
+		if err != nil {
+			return nil, err
+		}
+		if el.Type() == safejs.TypeUndefined {
+			continue // missing, or undefined: the default
+		}
+		if out[k], err = b.element(el); err != nil {
+			return nil, err
+		}
+	}
+	unknown, err := r.Get("unknown")
+	if err != nil {
+		return nil, err
+	}
+	n, err := unknown.Length()
+	if err != nil {
+		return nil, err
+	}
+	for i := range n {
+		k, err := unknown.Index(i)
+		if err != nil {
+			return nil, err
+		}
+		key, err := k.String()
+		if err != nil {
+			return nil, err
+		}
+		out[key] = playground.Other("a value") // never read: ParseConfig refuses the key
+	}
+	return out, nil
 }
 
-func newJSHelpers(global safejs.Value) (*jsHelpers, error) {
-	object, err := global.Get("Object")
-	if err != nil {
-		return nil, err
+// element converts a config value that readArg described: a scalar, or
+// {other: description}.
+func (b *binding) element(v safejs.Value) (any, error) {
+	if v.Type() != safejs.TypeObject {
+		return scalar(v)
 	}
-	function, err := global.Get("Function")
-	if err != nil {
-		return nil, err
-	}
-	entries, err := function.New("v", "entries", entriesSource)
-	if err != nil {
-		return nil, err
-	}
-	return &jsHelpers{object: object, function: function, entries: entries}, nil
+	other, err := v.Get("other")
+	return playground.Other(stringOr(other, "a value")), err
 }
 
-// toGo converts a JavaScript value to the Go value package playground
-// takes: undefined to playground.Undefined, null to nil, booleans, numbers
-// (float64) and strings as themselves; an argument that is an object to
-// map[string]any, one level deep. Anything else becomes a playground.Other
-// that describes it: a function, a symbol, a BigInt, an array (no goflow
-// function takes one, so its elements are never read: new Array(2**32-1)
-// would not fit in memory), or an object nested in an argument.
-func (js *jsHelpers) toGo(v safejs.Value, top bool) (any, error) {
-	t, ok := typeOf(v)
-	if !ok {
-		return playground.Other("a BigInt"), nil
-	}
-	switch t {
+// scalar converts what readArg returns as it is: undefined, null, a
+// boolean, a number, or a string (of bounded length).
+func scalar(v safejs.Value) (any, error) {
+	switch v.Type() {
 	case safejs.TypeUndefined:
 		return playground.Undefined{}, nil
 	case safejs.TypeNull:
@@ -220,70 +241,17 @@ func (js *jsHelpers) toGo(v safejs.Value, top bool) (any, error) {
 		return v.Float()
 	case safejs.TypeString:
 		return v.String()
-	case safejs.TypeFunction:
-		return playground.Other("a function"), nil
-	case safejs.TypeSymbol:
-		return playground.Other("a symbol"), nil
-	case safejs.TypeObject:
-		return js.object2Go(v, top)
 	}
-	return nil, errors.New("unsupported JavaScript type " + t.String())
+	return nil, errors.New("readArg returned a " + v.Type().String())
 }
 
-// typeOf returns v's type, or false for a value that syscall/js has no
-// type for: it panics on a BigInt (wasm_exec.js gives it no type flag).
-func typeOf(v safejs.Value) (t safejs.Type, ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	return v.Type(), true
-}
-
-func (js *jsHelpers) object2Go(v safejs.Value, top bool) (any, error) {
-	entries, err := js.entries.Invoke(v, top)
-	if err != nil { // entriesSource catches everything; do not read err's message, which may throw
-		return nil, errors.New("JavaScript error")
+// stringOr returns v as a Go string, or def if v is not a string.
+func stringOr(v safejs.Value, def string) string {
+	if v.Type() != safejs.TypeString {
+		return def
 	}
-	switch entries.Type() {
-	case safejs.TypeNull:
-		return playground.Other("an array"), nil
-	case safejs.TypeString:
-		msg, err := entries.String()
-		if err != nil {
-			return nil, err
-		}
-		return nil, errors.New(msg)
+	if s, err := v.String(); err == nil {
+		return s
 	}
-	if !top {
-		return playground.Other("an object"), nil
-	}
-	n, err := entries.Length()
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]any, n)
-	for i := range n {
-		kv, err := entries.Index(i) // [key, value], a plain array
-		if err != nil {
-			return nil, err
-		}
-		k, err := kv.Index(0)
-		if err != nil {
-			return nil, err
-		}
-		key, err := k.String()
-		if err != nil {
-			return nil, err
-		}
-		el, err := kv.Index(1)
-		if err != nil {
-			return nil, err
-		}
-		if out[key], err = js.toGo(el, false); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return def
 }

@@ -3,26 +3,65 @@
 package main
 
 import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall/js"
 	"testing"
 
 	"github.com/goflow-dev/goflow/wasm/playground"
+	"github.com/hack-pad/safejs"
 )
 
 // try calls goflow[name](...args) from JavaScript and returns its result
 // or the message of the Error it threw.
 var try js.Value
 
+// bridge is web/goflow.js's bridge(globalThis), as the page's Go program
+// gets it: the tests go through the real readArg and wrapper.
+var bridge safejs.Value
+
 func TestMain(m *testing.M) {
-	if err := register(playground.New()); err != nil {
+	var err error
+	if bridge, err = importBridge(); err != nil {
+		panic(err)
+	}
+	if err := register(playground.New(), bridge); err != nil {
 		panic(err)
 	}
 	try = js.Global().Get("Function").New("name", "...args", `
 		try { return {ok: goflow[name](...args)}; }
 		catch (e) { return {threw: e instanceof Error, message: String(e.message)}; }`)
 	m.Run()
+}
+
+// importBridge imports ../web/goflow.js (an ES module: the root
+// package.json says "type": "module") and returns its bridge(globalThis).
+func importBridge() (safejs.Value, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return safejs.Value{}, err
+	}
+	url := "file://" + filepath.ToSlash(filepath.Join(wd, "..", "web", "goflow.js"))
+	imp := js.Global().Get("Function").New("url", "return import(url)") // Node.js has no CSP
+	type result struct {
+		mod js.Value
+		err string
+	}
+	done := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- result{mod: a[0]}; return nil })
+	catch := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- result{err: a[0].Call("toString").String()}; return nil })
+	defer then.Release()
+	defer catch.Release()
+	imp.Invoke(url).Call("then", then, catch)
+	r := <-done
+	if r.err != "" {
+		return safejs.Value{}, errors.New("import " + url + ": " + r.err)
+	}
+	return safejs.Safe(r.mod.Call("bridge", js.Global())), nil
 }
 
 func callJS(t *testing.T, name string, args ...any) js.Value {
@@ -62,7 +101,7 @@ func TestRegistered(t *testing.T) {
 // (and each -count run) starts with no pipeline.
 func fresh(t *testing.T) {
 	t.Helper()
-	if err := register(playground.New()); err != nil {
+	if err := register(playground.New(), bridge); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -91,8 +130,8 @@ func TestThrows(t *testing.T) {
 }
 
 // TestBadInput feeds every function values of the wrong kind, written in
-// JavaScript: each must throw an Error that names the function, the field
-// and the rule, and the Go program must go on answering.
+// JavaScript: each must throw, within 50 ms, an Error that names the
+// function, the field and the rule, and the Go program must go on answering.
 func TestBadInput(t *testing.T) {
 	fresh(t)
 	tests := []struct{ call, want string }{
@@ -136,9 +175,13 @@ func TestBadInput(t *testing.T) {
 		{"close()", "close: no pipeline; call start first"},
 	}
 	for _, tt := range tests {
-		r := js.Global().Get("Function").New(`try { goflow.` + tt.call + `; return {}; } catch (e) { return {threw: e instanceof Error, message: String(e && e.message)}; }`).Invoke()
+		r := js.Global().Get("Function").New(`const t0 = performance.now();
+			try { goflow.` + tt.call + `; return {}; }
+			catch (e) { return {ms: performance.now() - t0, threw: e instanceof Error, message: String(e && e.message)}; }`).Invoke()
 		if !r.Get("threw").Truthy() || r.Get("message").String() != tt.want {
 			t.Errorf("goflow.%s threw %v %q; want an Error %q", tt.call, r.Get("threw"), r.Get("message"), tt.want)
+		} else if ms := r.Get("ms").Float(); ms > 50 {
+			t.Errorf("goflow.%s took %.1f ms; want at most 50", tt.call, ms)
 		}
 	}
 	if got := callJS(t, "defaults").Get("workers").Int(); got != 4 {
@@ -175,7 +218,7 @@ func TestSession(t *testing.T) {
 // workers, full channels and a full event log.
 func BenchmarkSnapshotJS(b *testing.B) {
 	pg := playground.New()
-	register(pg)
+	register(pg, bridge)
 	pg.PauseConsumer(true)
 	if _, err := pg.Start(playground.Config{Workers: 64, JobBuffer: 64, ResultBuffer: 64, WorkMs: 60000}); err != nil {
 		b.Fatal(err)
@@ -198,7 +241,7 @@ func BenchmarkSnapshotJS(b *testing.B) {
 
 func BenchmarkPartsJS(b *testing.B) {
 	pg := playground.New()
-	register(pg)
+	register(pg, bridge)
 	pg.PauseConsumer(true)
 	pg.Start(playground.Config{Workers: 64, JobBuffer: 64, ResultBuffer: 64, WorkMs: 60000})
 	pg.Submit(1000)
@@ -218,4 +261,75 @@ func BenchmarkPartsJS(b *testing.B) {
 		})
 	}
 	pg.Cancel()
+}
+
+// TestHostile makes the calls of the audit (issue 9): huge and exotic
+// arguments, a getter that calls goflow again, objects that are not plain.
+// Each must throw a clear Error within 50 ms, timed inside JavaScript with
+// performance.now() (the best of three tries, so that a garbage collection
+// caused by the previous case does not count), and the module must still
+// answer afterwards.
+//
+// The exception is an object of a million keys given as a config: finding
+// its unknown keys means enumerating them, and V8 collects every key of such
+// an object before for...in yields the first (about 0.5 µs a key), so it
+// takes about half a second, against 6 to 8 s before issue 9.
+func TestHostile(t *testing.T) {
+	fresh(t)
+	const maxMs, hugeMs = 50, 2000
+	tests := []struct{ setup, call, want string }{
+		{"", "snapshot(new Uint8Array(8e6))", "snapshot: got 1 argument; want none"},
+		{"", "defaults(new Uint8Array(8e6), 1, 2)", "defaults: got 3 arguments; want none"},
+		{"", "start(new Uint8Array(8e6))", "start: config: got a Uint8Array; want an object"},
+		{"", "validate(new String('x'.repeat(1e7)))", "validate: config: got a String; want an object"},
+		{"", "parseQuery(new String('x'.repeat(1e7)))", "parseQuery: search: got an object; want a string"},
+		{"", "parseQuery('?' + 'x'.repeat(1e7))", "parseQuery: argument 1: got a string of 10000001 characters; want at most 2097152"},
+		{"", "start({workers: 'x'.repeat(1e7)})", "start: argument 1: workers: got a string of 10000000 characters; want at most 2097152"},
+		{"", "submit('x'.repeat(1e7))", "submit: argument 1: got a string of 10000000 characters; want at most 2097152"},
+		{"", "submit(new Array(2**32 - 1))", "submit: n: got an array; want an integer from 1 to 1000"},
+		{"const o = {}; for (let i = 0; i < 100; i++) o['k' + i] = i;", "start(o)", "start: argument 1: got an object of more than 64 keys; want a config of at most 9"},
+		{"const o = {}; for (let i = 0; i < 1e6; i++) o['k' + i] = i;", "validate(o)", "validate: argument 1: got an object of more than 64 keys; want a config of at most 9"},
+		{"const o = {workers: 4}; for (let i = 0; i < 1e6; i++) o['k' + i] = i;", "start(o)", "start: argument 1: got an object of more than 64 keys; want a config of at most 9"},
+		{"", "validate(new Map([['workers', 4]]))", "validate: config: got a Map; want an object"},
+		{"", "start(new Map([['workers', 4]]))", "start: config: got a Map; want an object"},
+		{"", "start(new Date())", "start: config: got a Date; want an object"},
+		{"", "start(/workers/)", "start: config: got a RegExp; want an object"},
+		{"", "start(Promise.resolve({workers: 4}))", "start: config: got a Promise; want an object"},
+		{"", "start(new (class Config { workers = 4 })())", "start: config: got an object that is not a plain object; want an object"},
+		{"", "start(Object.create({workers: 4}))", "start: config: got an object that is not a plain object; want an object"},
+		{"const o = {get workers() { return goflow.validate(o).workers; }};", "validate(o)",
+			"validate: argument 1: JavaScript error: validate: called while another goflow call was reading its arguments (from a getter or a Proxy trap); goflow calls cannot nest"},
+		{"const o = {get workers() { goflow.submit(1); return 4; }};", "start(o)",
+			"start: argument 1: JavaScript error: submit: called while another goflow call was reading its arguments (from a getter or a Proxy trap); goflow calls cannot nest"},
+		{"const p = Proxy.revocable({}, {}); p.revoke();", "start(p.proxy)", "start: argument 1: JavaScript error: Cannot perform 'IsArray' on a proxy that has been revoked"},
+		{"", "start(new Proxy({}, {getPrototypeOf() { throw null; }}))", "start: argument 1: JavaScript error: null"},
+	}
+	for _, tt := range tests {
+		f := js.Global().Get("Function").New(tt.setup + `
+			const t0 = performance.now();
+			try { goflow.` + tt.call + `; return {ms: performance.now() - t0}; }
+			catch (e) { return {ms: performance.now() - t0, threw: e instanceof Error, message: String(e && e.message)}; }`)
+		best := math.Inf(1)
+		for range 3 {
+			r := f.Invoke()
+			if !r.Get("threw").Truthy() || r.Get("message").String() != tt.want {
+				t.Errorf("goflow.%s threw %v %q; want an Error %q", tt.call, r.Get("threw"), r.Get("message"), tt.want)
+				break
+			}
+			best = min(best, r.Get("ms").Float())
+		}
+		if math.IsInf(best, 1) {
+			continue // failed above
+		}
+		limit := float64(maxMs)
+		if strings.Contains(tt.setup, "1e6") {
+			limit = hugeMs
+		}
+		if best > limit {
+			t.Errorf("goflow.%s took %.1f ms; want at most %.0f", tt.call, best, limit)
+		}
+		if got := callJS(t, "defaults").Get("workers").Int(); got != 4 {
+			t.Fatalf("after goflow.%s, defaults().workers = %d; want 4", tt.call, got)
+		}
+	}
 }

@@ -164,6 +164,8 @@ export interface PageStats {
   snapshotMs: { avg: number; max: number; last: number };
   /** when loading reached each step, by performance.now() */
   loadMs: { script: number; instantiated: number; ready: number };
+  /** the size of the Go program's linear memory, once it runs */
+  wasmMemoryBytes: number;
 }
 
 declare global {

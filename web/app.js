@@ -1,7 +1,7 @@
 // @ts-check
 // GoFlow playground page: the entry module. It creates the page's state
 // (store.js), finds the elements, wires the modules together, loads the Go
-// program (load.js), and then on every animation frame reads
+// program (goflow.js), and then on every animation frame reads
 // goflow.snapshot() and draws it (view.js). The snapshot is the truth: the
 // page keeps only what it animates (where each job token sits), the
 // throughput history it plots and the log entries it has shown. Every
@@ -11,7 +11,7 @@
 import { README_DEFAULTS, createStore } from "./store.js";
 import { findElements, setText } from "./dom.js";
 import { createClient, messageOf } from "./client.js";
-import { load } from "./load.js";
+import { load } from "./goflow.js";
 import { createForm } from "./form.js";
 import { createControls } from "./controls.js";
 import { createURLState } from "./url.js";
@@ -32,6 +32,7 @@ const gp = {
   snapshotMs: { avg: 0, max: 0, last: 0 },
   // When loading reached each step, by performance.now() (ms since navigation).
   loadMs: { script: Math.round(performance.now()), instantiated: 0, ready: 0 },
+  wasmMemoryBytes: 0, // the size of the Go program's linear memory, once it runs
 };
 window.goflowPage = gp;
 
@@ -126,7 +127,7 @@ function failLoad(err) {
   ui.loadError.hidden = false;
   ui.loadError.textContent = `The playground could not start: ${reason}.`.replace(/\.\.$/, ".");
   setText(ui.narration, "The Go program is not running, so there is nothing to show.");
-  console.error("goflow: load failed:", err);
+  console.error("goflow: load failed:", err, err instanceof Error && err.cause ? err.cause : "");
 }
 
 /** @param {number | null} code */
@@ -155,6 +156,8 @@ async function main() {
     return;
   }
   gp.loadMs.instantiated = Math.round(runtime.instantiatedMs);
+  const memory = runtime.memory;
+  Object.defineProperty(gp, "wasmMemoryBytes", { get: () => memory.buffer.byteLength });
   client.attach(runtime.goflow);
   runtime.exited.then(exited);
   const lim = client.call("limits");

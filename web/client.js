@@ -5,6 +5,7 @@
 // api.d.ts.
 
 import { setText } from "./dom.js";
+import { messageOf } from "./goflow.js";
 
 /** @typedef {import("./api").GoflowAPI} GoflowAPI */
 /** @typedef {import("./api").GoflowFunction} GoflowFunction */
@@ -15,14 +16,7 @@ import { setText } from "./dom.js";
  * @typedef {{ok: true, value: T} | {ok: false, error: string}} Outcome
  */
 
-/**
- * messageOf returns an error's message, or the thrown value as text.
- * @param {unknown} err
- */
-export function messageOf(err) {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
+export { messageOf };
 
 /**
  * createClient returns call and action for the goflow API (once attached),

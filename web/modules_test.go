@@ -31,6 +31,12 @@ func TestModulesServed(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<script[^>]*type="module"[^>]*src="([^"]+)"`).FindAllStringSubmatch(string(index), -1) {
 		queue = append(queue, m[1])
 	}
+	// Classic scripts (boot.js) count as in use too; wasm_exec.js is Go's.
+	for _, m := range regexp.MustCompile(`<script src="([^"]+)"`).FindAllStringSubmatch(string(index), -1) {
+		if m[1] != "wasm_exec.js" {
+			queue = append(queue, m[1])
+		}
+	}
 	if len(queue) == 0 {
 		t.Fatal("index.html loads no module; want the entry module")
 	}

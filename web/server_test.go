@@ -335,3 +335,65 @@ func TestWriteSiteInsideSource(t *testing.T) {
 		t.Errorf("WriteSite(src, src) = %v; want an error", err)
 	}
 }
+
+// TestRangeNotGzipped: a range request with Accept-Encoding: gzip gets
+// ranges of the file itself, never a multipart body marked gzip (issue 9).
+func TestRangeNotGzipped(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, rng := range []string{"bytes=0-9", "bytes=0-9,20-29"} {
+		req := httptest.NewRequest(http.MethodGet, "/main.wasm", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Range", rng)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		resp := rec.Result()
+		if resp.StatusCode != http.StatusPartialContent {
+			t.Errorf("Range %s: status %d; want 206", rng, resp.StatusCode)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("Range %s: Content-Encoding %q; want none", rng, got)
+		}
+		b := body(t, resp)
+		if rng == "bytes=0-9" && !bytes.Equal(b, wasmBin[:10]) {
+			t.Errorf("Range %s: got % x; want the file's first 10 bytes % x", rng, b, wasmBin[:10])
+		}
+		if rng != "bytes=0-9" && !bytes.Contains(b, wasmBin[20:30]) {
+			t.Errorf("Range %s: the multipart body does not hold the file's bytes 20-29", rng)
+		}
+	}
+}
+
+// TestSecurityHeaders: every response, 404 and 405 included, says nosniff
+// and carries the policy the page runs under, which allows framing.
+func TestSecurityHeaders(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, p := range []string{"/", "/app.js", "/main.wasm", "/missing"} {
+		resp := get(t, h, p, "gzip")
+		if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q; want nosniff", p, got)
+		}
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self' 'wasm-unsafe-eval';") || strings.Contains(csp, "unsafe-inline") ||
+			strings.Contains(csp, "'unsafe-eval'") || strings.Contains(csp, "frame-ancestors") {
+			t.Errorf("GET %s: Content-Security-Policy %q; want script-src 'self' 'wasm-unsafe-eval', no unsafe-inline or unsafe-eval, no frame-ancestors", p, csp)
+		}
+		if got := resp.Header.Get("X-Frame-Options"); got != "" {
+			t.Errorf("GET %s: X-Frame-Options %q; want none (embedding is a feature)", p, got)
+		}
+	}
+}
+
+// TestUncleanPath: the page is served only at its own address; a path such
+// as //evil.example/x%2F..%2F../ (which cleans to /) is 404, so that no link
+// built from location.pathname can point off-site (issue 9).
+func TestUncleanPath(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, p := range []string{"//evil.example/x%2F..%2F../?embed=1", "/x/../", "//", "/./app.js", "/app.js/"} {
+		if resp := get(t, h, p, ""); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d; want 404", p, resp.StatusCode)
+		}
+	}
+	if resp := get(t, h, "/?embed=1", ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /?embed=1: status %d; want 200", resp.StatusCode)
+	}
+}

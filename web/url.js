@@ -61,13 +61,15 @@ export function createURLState(ui, store, client, form, controls) {
   /** sync writes the current state to the address and the full-page link. */
   function sync() {
     if (!store.ready) return;
-    const url = `${location.pathname}?${shareParams()}${location.hash}`;
+    // Links are relative to the page ("?query"), so that they cannot leave
+    // its origin whatever location.pathname holds.
+    const url = `?${shareParams()}${location.hash}`;
     try {
       history.replaceState(history.state, "", url);
     } catch {
       // Some sandboxed frames forbid it; the page works without.
     }
-    ui.fullLink.href = `${location.pathname}?${shareParams({ withEmbed: false })}`;
+    ui.fullLink.href = `?${shareParams({ withEmbed: false })}`;
   }
 
   /**
@@ -122,9 +124,24 @@ export function createURLState(ui, store, client, form, controls) {
     }
     form.validate();
     controls.renderCode();
-    if (errors.length) client.showError(errors.join("\n"));
+    if (errors.length) client.showError(summarise(errors));
     else client.showError(store.inputError);
   }
 
   return { schedule, sync, apply };
+}
+
+const ERRORS_SHOWN = 5; // problems listed in #error before "…and N more"
+
+/**
+ * summarise keeps the first few problems and counts the rest, so that an
+ * address with thousands of bad parameters gives a box of a few lines.
+ * @param {string[]} errors
+ * @param {number} [max]
+ * @returns {string}
+ */
+export function summarise(errors, max = ERRORS_SHOWN) {
+  if (errors.length <= max) return errors.join("\n");
+  const rest = errors.length - max;
+  return [...errors.slice(0, max), `…and ${rest} more ${rest === 1 ? "problem" : "problems"}`].join("\n");
 }

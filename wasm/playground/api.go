@@ -2,6 +2,7 @@ package playground
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,11 +20,11 @@ var Functions = []string{
 // An error's message starts with name and names the argument and the rule,
 // as in "submit: n: got 5000; want an integer from 1 to 1000".
 func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) {
+	if err := CheckArity(name, len(args)); err != nil {
+		return dst, err
+	}
 	switch name {
 	case "start", "validate":
-		if err := arity(name, args, "config"); err != nil {
-			return dst, err
-		}
 		cfg, err := configArg(arg(args, 0))
 		if err != nil {
 			return dst, prefix(name, err)
@@ -36,9 +37,6 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		}
 		return cfg.AppendJSON(dst), nil
 	case "submit":
-		if err := arity(name, args, "n"); err != nil {
-			return dst, err
-		}
 		n, err := checkArg("submit", "n", submitLimit, arg(args, 0))
 		if err != nil {
 			return dst, err
@@ -49,17 +47,11 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		}
 		return strconv.AppendInt(dst, int64(backlog), 10), nil
 	case "close", "cancel":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		if name == "close" {
 			return dst, pg.Close()
 		}
 		return dst, pg.Cancel()
 	case "pauseConsumer":
-		if err := arity(name, args, "paused"); err != nil {
-			return dst, err
-		}
 		paused, ok := arg(args, 0).(bool)
 		if !ok {
 			return dst, errors.New("pauseConsumer: got " + describe(arg(args, 0)) + "; want a boolean")
@@ -67,52 +59,59 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		pg.PauseConsumer(paused)
 		return dst, nil
 	case "setSpeed":
-		if err := arity(name, args, "factor"); err != nil {
-			return dst, err
-		}
 		f, err := checkArg("setSpeed", "factor", speedLimit, arg(args, 0))
 		if err != nil {
 			return dst, err
 		}
 		return dst, pg.SetSpeed(f)
 	case "snapshot":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		return pg.AppendSnapshotJSON(dst), nil
 	case "parseQuery":
-		if err := arity(name, args, "search"); err != nil {
-			return dst, err
-		}
 		search, ok := arg(args, 0).(string)
 		if !ok {
 			return dst, errors.New("parseQuery: search: got " + describe(arg(args, 0)) + "; want a string")
 		}
 		return ParseQuery(search).AppendJSON(dst), nil
 	case "defaults":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		return DefaultConfig().AppendJSON(dst), nil
 	case "limits":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		return GetLimits().AppendJSON(dst), nil
 	}
-	return dst, errors.New("goflow: no function " + describe(name) + "; functions: " + strings.Join(Functions, ", "))
+	panic("playground: function " + name + " is in Functions but Call does not answer it")
+}
+
+// parameters are the parameters of each goflow.* function, in order; a
+// parameter named "config" takes a config object (see ParseConfig).
+var parameters = map[string][]string{
+	"start": {"config"}, "validate": {"config"}, "submit": {"n"},
+	"pauseConsumer": {"paused"}, "setSpeed": {"factor"}, "parseQuery": {"search"},
+}
+
+// Parameters returns the names of the parameters of the goflow.* function
+// name, in order ("config" for a config object), so that a binding can check
+// the arity with CheckArity and the kind of each argument before it converts
+// any of them.
+func Parameters(name string) []string { return parameters[name] }
+
+// CheckArity returns the error Call gives when the goflow.* function name
+// gets n arguments: more than its parameters, or an unknown name.
+func CheckArity(name string, n int) error {
+	if !slices.Contains(Functions, name) {
+		return errors.New("goflow: no function " + describe(name) + "; functions: " + strings.Join(Functions, ", "))
+	}
+	return arity(name, n, parameters[name]...)
 }
 
 // arity checks that args has no more than the named parameters.
-func arity(fn string, args []any, params ...string) error {
-	if len(args) <= len(params) {
+func arity(fn string, n int, params ...string) error {
+	if n <= len(params) {
 		return nil
 	}
 	want := "none"
 	if len(params) > 0 {
 		want = strconv.Itoa(len(params)) + " (" + strings.Join(params, ", ") + ")"
 	}
-	return errors.New(fn + ": got " + plural(len(args), "argument") + "; want " + want)
+	return errors.New(fn + ": got " + plural(n, "argument") + "; want " + want)
 }
 
 // checkArg checks v, the argument param of the function fn, against l, as

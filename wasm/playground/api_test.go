@@ -171,3 +171,33 @@ func TestCallResults(t *testing.T) {
 		checkEnded(t, waitDone(t, pg, 10*time.Second))
 	})
 }
+
+// TestCheckArity: a binding can check a call's arity, before it converts
+// any argument, exactly as Call does.
+func TestCheckArity(t *testing.T) {
+	pg := playground.New()
+	for _, name := range playground.Functions {
+		n := len(playground.Parameters(name))
+		if err := playground.CheckArity(name, n); err != nil {
+			t.Errorf("CheckArity(%q, %d) = %v; want nil", name, n, err)
+		}
+		err := playground.CheckArity(name, n+1)
+		if err == nil {
+			t.Errorf("CheckArity(%q, %d) = nil; want an error", name, n+1)
+			continue
+		}
+		args := make([]any, n+1)
+		for i := range args {
+			args[i] = playground.Undefined{}
+		}
+		if _, msg := call(pg, name, args...); msg != err.Error() {
+			t.Errorf("Call(%q) with %d arguments: %q; CheckArity: %q; want the same", name, n+1, msg, err)
+		}
+	}
+	if got := playground.Parameters("start"); len(got) != 1 || got[0] != "config" {
+		t.Errorf(`Parameters("start") = %q; want ["config"]`, got)
+	}
+	if err := playground.CheckArity("eval", 0); err == nil || !strings.HasPrefix(err.Error(), `goflow: no function "eval"`) {
+		t.Errorf(`CheckArity("eval", 0) = %v; want "goflow: no function \"eval\"..."`, err)
+	}
+}
