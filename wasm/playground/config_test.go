@@ -8,7 +8,7 @@ import (
 	"github.com/goflow-dev/goflow/wasm/playground"
 )
 
-const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs"
+const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs, seed"
 
 func TestDefaultConfig(t *testing.T) {
 	got := playground.DefaultConfig()

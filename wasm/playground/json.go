@@ -216,17 +216,15 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.int("pending", s.Gauges.Pending)
 	e.end('}')
 
+	e.bool("paused", s.Paused)
+	e.uint("seq", s.Seq)
 	e.int("goroutines", s.Goroutines)
 	e.int("baselineGoroutines", s.BaselineGoroutines)
 
 	e.array("log")
 	for i := range s.Log {
 		e.elem()
-		if l := &s.Log[i]; l.json != "" {
-			e.b = append(e.b, l.json...)
-		} else {
-			l.encode(&e)
-		}
+		s.Log[i].encode(&e)
 	}
 	e.end(']')
 	e.end('}')
