@@ -38,8 +38,7 @@ type recorder struct {
 	// wraps); the last is head.seq.
 	first uint64
 	// keys are the keyframes, oldest first: keys[i] is the state after
-	// event keys[i].seq, a multiple of keyframeEvery; keys[0].seq is
-	// first-1.
+	// event keys[0].seq + i*keyframeEvery, and keys[0].seq is first-1.
 	keys []state
 	// paused is whether the world is paused: record waits, and the clock
 	// stands still.
@@ -73,24 +72,30 @@ func newRecorder(cfg Config, clk *clock) *recorder {
 // record adds the event the caller's goroutine reports, e (Seq and At are
 // set here), waiting first while the world is paused.
 func (r *recorder) record(e Event) {
+	if w := r.enter(e); w != nil {
+		<-w.done
+	}
+}
+
+// enter commits e, or queues it and returns its waiter while the world is
+// paused.
+func (r *recorder) enter(e Event) *waiter {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	if !r.paused || r.detached {
 		r.commit(e)
-		r.mu.Unlock()
-		return
+		return nil
 	}
 	if ch := r.step; ch != nil {
 		// A step let the clock run to produce one event: this is it.
 		r.step = nil
 		r.clock.setPaused(true)
 		ch <- r.commit(e)
-		r.mu.Unlock()
-		return
+		return nil
 	}
 	w := &waiter{e: e, done: make(chan struct{})}
 	r.pending = append(r.pending, w)
-	r.mu.Unlock()
-	<-w.done
+	return w
 }
 
 // recordNow adds e at once, paused or not: API calls do not wait.
@@ -131,7 +136,7 @@ func (r *recorder) append(e Event) {
 		}
 		r.ring[(e.Seq-1)%ringEvents] = e
 	}
-	if e.Seq%keyframeEvery == 0 {
+	if (e.Seq-r.keys[0].seq)%keyframeEvery == 0 {
 		var k state
 		k.copyFrom(&r.head)
 		r.keys = append(r.keys, k)
@@ -186,6 +191,10 @@ func (r *recorder) detach() {
 	defer r.mu.Unlock()
 	r.detached = true
 	r.release()
+	if r.step != nil {
+		close(r.step) // the step's event will not come
+		r.step = nil
+	}
 }
 
 var errStepping = errors.New("a step is already under way; wait for its event")

@@ -106,7 +106,9 @@ func badEvent(e Event, why string) error {
 // the state consistent: a worker taking job n before the producer recorded
 // sending it means the producer sent it (and the later KindSent changes
 // nothing); the consumer taking a result before its worker recorded
-// emitting it means the worker emitted it.
+// emitting it means the worker emitted it. Likewise two workers' records of
+// taking (or emitting) may come in another order than their channel
+// operations, so a job leaves a channel's list wherever it is in it.
 func (s *state) apply(e Event) error {
 	if e.Seq != s.seq+1 {
 		return badEvent(e, "sequence number "+strconv.FormatUint(e.Seq, 10)+" after "+strconv.FormatUint(s.seq, 10)+"; want "+strconv.FormatUint(s.seq+1, 10))
@@ -141,7 +143,9 @@ func (s *state) apply(e Event) error {
 		}
 		s.speed = e.speed()
 	case KindSubmit:
-		if e.Arg < 1 || e.Arg > MaxSubmit || int64(s.submitted-s.sent)+e.Arg > MaxBacklog {
+		// The backlog bound is the session's to check: the log's sent may
+		// lag the producer's.
+		if e.Arg < 1 || e.Arg > MaxSubmit || int64(s.submitted)+e.Arg > math.MaxInt32 {
 			return badEvent(e, "submit count out of range")
 		}
 		s.submitted += int32(e.Arg)
@@ -224,13 +228,13 @@ func (s *state) apply(e Event) error {
 	case KindResultsClosed:
 		s.resultsClosed = true
 	case KindConsumed:
-		if i := slices.Index(s.inResults, n); i == 0 {
-			s.inResults = slices.Delete(s.inResults, 0, 1)
+		if i := slices.Index(s.inResults, n); i >= 0 {
+			s.inResults = slices.Delete(s.inResults, i, i+1)
 		} else if j := s.holder(n); j >= 0 && s.workers[j].state == pipeline.Blocked {
 			s.workers[j] = workerState{state: pipeline.Idle, early: n} // emitted, not yet recorded
 			s.counters.Emitted++
 		} else {
-			return badEvent(e, "job "+strconv.Itoa(int(n))+"'s result is not next in the results channel")
+			return badEvent(e, "job "+strconv.Itoa(int(n))+"'s result is not in the results channel")
 		}
 		s.consumed++
 		s.last = n
