@@ -174,6 +174,11 @@ func loadRecording(rec any) (*recorder, error) {
 			return nil, errors.New("recording: unknown key " + describe(k) + "; known keys: version, config, first, base, events")
 		}
 	}
+	for _, k := range [...]string{"version", "config", "first", "events"} {
+		if _, ok := m[k]; !ok {
+			m[k] = Undefined{}
+		}
+	}
 	if v, ok := m["version"].(float64); !ok || v != RecordingVersion {
 		return nil, errors.New("recording.version: got " + describe(m["version"]) + "; want " + strconv.Itoa(RecordingVersion))
 	}

@@ -174,7 +174,7 @@ func (s *state) apply(e Event) error {
 		}
 		s.liveWorkers++
 	case KindTaken:
-		if w.state != pipeline.Idle || w.early != 0 {
+		if w.state != pipeline.Idle || w.job != 0 || w.early != 0 {
 			return badEvent(e, "worker not idle")
 		}
 		if i := slices.Index(s.inJobs, n); i >= 0 {
@@ -202,6 +202,8 @@ func (s *state) apply(e Event) error {
 		}
 		if pipeline.Outcome(e.Arg&0xff) != pipeline.Canceled {
 			w.state = pipeline.Blocked
+		} else {
+			w.state = pipeline.Idle // it keeps the job until it records abandoning it
 		}
 	case KindEmitted:
 		switch {
@@ -215,7 +217,7 @@ func (s *state) apply(e Event) error {
 			return badEvent(e, "worker does not hold job "+strconv.Itoa(int(n))+"'s result")
 		}
 	case KindAbandoned:
-		if w.job != n || (w.state != pipeline.Busy && w.state != pipeline.Blocked) {
+		if w.job != n || n == 0 || w.state == pipeline.Exited {
 			return badEvent(e, "worker does not hold job "+strconv.Itoa(int(n)))
 		}
 		*w = workerState{state: pipeline.Idle}
@@ -313,7 +315,7 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 		if w.state == pipeline.Busy {
 			snap.Gauges.Busy++
 		}
-		if w.job != 0 {
+		if w.job != 0 && w.state != pipeline.Idle {
 			snap.Workers[i].Job = jobID(int(w.job))
 			snap.Workers[i].Progress = progress(w, planFor(cfg, int(w.job)).work, now)
 		}
