@@ -28,6 +28,6 @@ func LongRecording(n int) (first, last uint64, got, want Snapshot) {
 	r.snapshotAt(&sc, first)
 	got = sc.snap
 	got.Log = nil
-	exact.fill(&want, &cfg, exact.at, nil)
+	exact.fill(&want, &cfg, exact.at, nil, nil)
 	return first, last, got, want
 }

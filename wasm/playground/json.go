@@ -224,7 +224,11 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.array("log")
 	for i := range s.Log {
 		e.elem()
-		s.Log[i].encode(&e)
+		if l := &s.Log[i]; l.json != "" {
+			e.b = append(e.b, l.json...)
+		} else {
+			l.encode(&e)
+		}
 	}
 	e.end(']')
 	e.end('}')

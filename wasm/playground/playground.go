@@ -31,7 +31,7 @@ type Playground struct {
 
 // New returns a Playground with no session, at speed 1.
 func New() *Playground {
-	return &Playground{clock: newClock()}
+	return &Playground{clock: newClock(), scratch: snapshotScratch{names: new(nameCache)}}
 }
 
 // prefix puts the name of the JavaScript function fn before err's message.

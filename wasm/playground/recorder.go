@@ -278,9 +278,10 @@ func (r *recorder) logFrom(dst []Event, seq uint64) []Event {
 // snapshotScratch is what a snapshot reuses from one call to the next, so
 // that a snapshot on every animation frame allocates next to nothing.
 type snapshotScratch struct {
-	snap Snapshot
-	st   state
-	log  []Event
+	snap  Snapshot
+	st    state
+	log   []Event
+	names *nameCache // nil for a one-off snapshot
 }
 
 // snapshot fills sc.snap with the state at the head of the log, as live:
@@ -294,7 +295,7 @@ func (r *recorder) snapshot(sc *snapshotScratch) {
 		now = max(r.clock.now(), now)
 	}
 	sc.log = r.logFrom(sc.log[:0], r.head.seq)
-	r.head.fill(&sc.snap, &r.cfg, now, sc.log)
+	r.head.fill(&sc.snap, &r.cfg, now, sc.log, sc.names)
 }
 
 // snapshotAt fills sc.snap with the state right after event seq, or
@@ -307,7 +308,7 @@ func (r *recorder) snapshotAt(sc *snapshotScratch, seq uint64) error {
 	}
 	r.stateAt(&sc.st, seq)
 	sc.log = r.logFrom(sc.log[:0], seq)
-	sc.st.fill(&sc.snap, &r.cfg, sc.st.at, sc.log)
+	sc.st.fill(&sc.snap, &r.cfg, sc.st.at, sc.log, sc.names)
 	return nil
 }
 

@@ -274,8 +274,9 @@ func (s *state) holder(n int32) int {
 
 // fill writes the state into snap as the snapshot at simulated time now
 // (for the workers' progress), reusing snap's slices; log is the events
-// for its log, oldest first.
-func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event) {
+// for its log, oldest first. Names come from nc, so that a snapshot on
+// every frame makes next to no new strings.
+func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event, nc *nameCache) {
 	*snap = Snapshot{
 		Phase:  s.phase(),
 		Ended:  s.ended,
@@ -299,16 +300,16 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 		Log:      snap.Log[:0],
 	}
 	if s.last > 0 {
-		snap.Consumer.Last = jobID(int(s.last))
+		snap.Consumer.Last = nc.id(s.last)
 	}
 	for i := range min(snap.Producer.Backlog, maxWaiting) {
-		snap.Producer.Waiting = append(snap.Producer.Waiting, jobID(int(s.sent)+1+i))
+		snap.Producer.Waiting = append(snap.Producer.Waiting, nc.id(s.sent+1+int32(i)))
 	}
 	for _, n := range s.inJobs {
-		snap.Jobs.IDs = append(snap.Jobs.IDs, jobID(int(n)))
+		snap.Jobs.IDs = append(snap.Jobs.IDs, nc.id(n))
 	}
 	for _, n := range s.inResults {
-		snap.Results.IDs = append(snap.Results.IDs, jobID(int(n)))
+		snap.Results.IDs = append(snap.Results.IDs, nc.id(n))
 	}
 	for i, w := range s.workers {
 		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String()})
@@ -316,13 +317,13 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 			snap.Gauges.Busy++
 		}
 		if w.job != 0 && w.state != pipeline.Idle {
-			snap.Workers[i].Job = jobID(int(w.job))
+			snap.Workers[i].Job = nc.id(w.job)
 			snap.Workers[i].Progress = progress(w, planFor(cfg, int(w.job)).work, now)
 		}
 	}
 	snap.Goroutines = s.goroutines()
 	for _, e := range log {
-		snap.Log = append(snap.Log, LogEntry{Seq: e.Seq, Ms: e.At.Milliseconds(), Kind: e.Kind.String(), Text: e.Text()})
+		snap.Log = append(snap.Log, nc.entry(e))
 	}
 }
 
@@ -338,4 +339,43 @@ func progress(w workerState, work, now time.Duration) float64 {
 	}
 	p := min(max(float64(now-w.since)/float64(work), 0), 1)
 	return math.Round(p*1000) / 1000 // enough for a progress bar, and shorter in JSON
+}
+
+// nameCache keeps the job IDs and log entries of recent snapshots: from
+// one animation frame to the next, most are the same.
+type nameCache struct {
+	ids [512]struct {
+		n  int32
+		id string
+	} // by n % 512
+	entries [256]LogEntry // by seq % 256
+}
+
+// id returns jobID(n).
+func (c *nameCache) id(n int32) string {
+	if c == nil {
+		return jobID(int(n))
+	}
+	slot := &c.ids[uint32(n)%uint32(len(c.ids))]
+	if slot.n != n || slot.id == "" {
+		slot.n, slot.id = n, jobID(int(n))
+	}
+	return slot.id
+}
+
+// entry returns e's log entry, with its JSON.
+func (c *nameCache) entry(e Event) LogEntry {
+	if c != nil {
+		if l := c.entries[e.Seq%uint64(len(c.entries))]; l.Seq == e.Seq && l.json != "" {
+			return l
+		}
+	}
+	l := LogEntry{Seq: e.Seq, Ms: e.At.Milliseconds(), Kind: e.Kind.String(), Text: e.Text()}
+	if c != nil {
+		enc := encoder{b: make([]byte, 0, 48+len(l.Kind)+len(l.Text))}
+		l.encode(&enc)
+		l.json = string(enc.b)
+		c.entries[e.Seq%uint64(len(c.entries))] = l
+	}
+	return l
 }
