@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -554,3 +555,40 @@ func TestPauseStepResumeRealGoroutines(t *testing.T) {
 		t.Errorf("counters %+v; want 300 received and emitted", c)
 	}
 }
+
+// TestTimeMachineCallErrors: each new function checks its input and names
+// the function and the field.
+func TestTimeMachineCallErrors(t *testing.T) {
+	bubble(t, func(t *testing.T, pg *playground.Playground) {
+		wantError(t, pg, "snapshotAt: no recording; call start or load first", "snapshotAt", 1.0)
+		wantError(t, pg, "events: no recording; call start or load first", "events", 1.0, 1.0)
+		wantError(t, pg, "recording: no recording; call start or load first", "recording")
+		if got := mustCall(t, pg, "history"); got != `{"first":0,"last":0}` {
+			t.Errorf("history() before start = %s", got)
+		}
+		start(t, pg, playground.Config{Workers: 1, WorkMs: 0, Seed: 1})
+		submit(t, pg, 20)
+		pg.Close()
+		waitDone(t, pg, time.Minute)
+		_, last := pg.History()
+		wantError(t, pg, `snapshotAt: seq: got "1"; want an integer from 0 to 9007199254740991`, "snapshotAt", "1")
+		wantError(t, pg, `snapshotAt: seq: got 1.5; want an integer from 0 to 9007199254740991`, "snapshotAt", 1.5)
+		wantError(t, pg, `snapshotAt: seq: got undefined; want an integer from 0 to 9007199254740991`, "snapshotAt")
+		wantError(t, pg, "snapshotAt: seq: got 0; want an integer from 1 to "+itoa(last), "snapshotAt", 0.0)
+		wantError(t, pg, "snapshotAt: seq: got "+itoa(last+1)+"; want an integer from 1 to "+itoa(last), "snapshotAt", float64(last+1))
+		wantError(t, pg, "snapshotAt: got 2 arguments; want 1 (seq)", "snapshotAt", 1.0, 2.0)
+		wantError(t, pg, "events: to: got 1; want an integer from 2 to "+itoa(last), "events", 2.0, 1.0)
+		wantError(t, pg, "events: from: got null; want an integer from 0 to 9007199254740991", "events", nil, 1.0)
+		wantError(t, pg, "pause: got 1 argument; want none", "pause", true)
+		wantError(t, pg, "load: recording: got undefined; want an object", "load")
+		var evs []event
+		if err := json.Unmarshal([]byte(mustCall(t, pg, "events", 1.0, float64(last))), &evs); err != nil || len(evs) != int(last) {
+			t.Errorf("events(1, %d): %d events, %v", last, len(evs), err)
+		}
+		if evs[0].Kind != "start" || evs[len(evs)-1].Kind != "done" {
+			t.Errorf("events run from %q to %q; want start to done", evs[0].Kind, evs[len(evs)-1].Kind)
+		}
+	})
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
