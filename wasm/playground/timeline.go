@@ -80,7 +80,7 @@ func (s *state) lane(i int) (string, string) {
 		switch {
 		case s.jobsClosed:
 			return "exited", ""
-		case s.submitted > s.sent+1 && !s.canceled:
+		case s.submitted > s.sent && !s.canceled:
 			return "blocked", ""
 		}
 		return "idle", ""
