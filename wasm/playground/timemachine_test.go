@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -544,7 +545,7 @@ func TestPauseStepResumeRealGoroutines(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("not done: %+v", pg.Snapshot())
 		}
-		time.Sleep(time.Millisecond)
+		runtime.Gosched()
 	}
 	_, last := pg.History()
 	at, _ := pg.SnapshotAt(last)
