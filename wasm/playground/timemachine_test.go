@@ -215,6 +215,12 @@ func TestStepCall(t *testing.T) {
 		if err := json.Unmarshal([]byte(mustCall(t, pg, "step")), &e); err != nil || e.Seq == 0 {
 			t.Errorf("step() = %+v, %v; want an event", e, err)
 		}
+		// CallStep, what the binding uses: a channel when the run must move.
+		if out, wait, err := pg.CallStep(nil); err != nil || wait == nil || len(out) != 0 {
+			t.Fatalf("CallStep with nothing waiting = %q, %v, %v; want a channel", out, wait, err)
+		} else if err := json.Unmarshal(<-wait, &e); err != nil || e.Kind != "handler finished" {
+			t.Errorf("CallStep's event = %+v, %v; want the handler finishing", e, err)
+		}
 		mustCall(t, pg, "resume")
 		pg.Close()
 		waitDone(t, pg, time.Minute)
