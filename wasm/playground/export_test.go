@@ -31,3 +31,21 @@ func LongRecording(n int) (first, last uint64, got, want Snapshot) {
 	exact.fill(&want, &cfg, exact.at, nil, nil)
 	return first, last, got, want
 }
+
+// LongPlayground returns a playground whose recording (with no live run)
+// is n submit events after a start with 2 workers: past ringEvents, its
+// recording() has a base.
+func LongPlayground(n int) *Playground {
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Seed = 2, 1
+	r := newRecorder(cfg, nil)
+	r.recordNow(Event{Kind: KindStart, Worker: -1, Arg: speedArg(0.5)})
+	r.recordNow(Event{Kind: KindWorkerStarted, Worker: 1})
+	r.recordNow(Event{Kind: KindCancel, Worker: -1})
+	for range n {
+		r.recordNow(Event{Kind: KindSubmit, Worker: -1, Arg: 1})
+	}
+	pg := New()
+	pg.rec = r
+	return pg
+}

@@ -127,15 +127,17 @@ func (r *recorder) commit(e Event) Event {
 // append adds e, already applied to head, to the ring and keyframes it.
 // r.mu must be held.
 func (r *recorder) append(e Event) {
-	if len(r.ring) < ringEvents {
-		r.ring = append(r.ring, e)
-	} else {
-		if e.Seq-r.first >= ringEvents { // full: drop the oldest keyframeEvery events
-			r.first += keyframeEvery
-			r.keys = r.keys[1:]
-		}
-		r.ring[(e.Seq-1)%ringEvents] = e
+	if e.Seq-r.first >= ringEvents { // full: drop the oldest keyframeEvery events
+		r.first += keyframeEvery
+		r.keys = r.keys[1:]
 	}
+	i := int((e.Seq - 1) % ringEvents)
+	if i >= len(r.ring) {
+		// The ring grows as it fills (from index first-1: a loaded
+		// recording may start anywhere).
+		r.ring = append(r.ring, make([]Event, i+1-len(r.ring))...)
+	}
+	r.ring[i] = e
 	if (e.Seq-r.keys[0].seq)%keyframeEvery == 0 {
 		var k state
 		k.copyFrom(&r.head)

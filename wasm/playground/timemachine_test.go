@@ -599,3 +599,35 @@ func TestTimeMachineCallErrors(t *testing.T) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// TestLongRecordingRoundTrip: a recording whose oldest events were dropped
+// carries the state before its first event (its base), and loads back to
+// equal snapshots; a base that does not fit is refused.
+func TestLongRecordingRoundTrip(t *testing.T) {
+	pg := playground.LongPlayground(120000)
+	text := mustCall(t, pg, "recording")
+	first, last := pg.History()
+	if first == 1 || !strings.Contains(text, `"base":[`) {
+		t.Fatalf("history %d..%d; want events dropped and a base", first, last)
+	}
+	other := playground.New()
+	mustCall(t, other, "load", text)
+	if f, l := other.History(); f != first || l != last {
+		t.Fatalf("history after load %d..%d; want %d..%d", f, l, first, last)
+	}
+	for _, seq := range []uint64{first, first + 1, (first + last) / 2, last} {
+		a, _ := pg.SnapshotAt(seq)
+		b, err := other.SnapshotAt(seq)
+		if err != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("snapshotAt(%d) after load (%v):\n got %+v\nwant %+v", seq, err, b, a)
+		}
+	}
+	if a, _ := pg.SnapshotAt(first); a.Speed != 0.5 || a.Ended != "cancel" || a.Goroutines != 3 || a.Workers[1].State != "idle" {
+		t.Errorf("snapshotAt(first) = speed %v, ended %q, goroutines %d; want the base's 0.5, cancel, 3", a.Speed, a.Ended, a.Goroutines)
+	}
+	i := strings.Index(text, `"base":[`) + len(`"base":[`)
+	bad := text[:i] + "1" + text[strings.Index(text[i:], ",")+i:] // the base's seq
+	wantError(t, other, "load: recording.base: seq 1; want first-1 = "+itoa(first-1), "load", bad)
+	bad = strings.Replace(text, `"base":[`, `"base":[0,`, 1)
+	wantError(t, other, "load: recording.base: got an array of length 18; want an array of 17 items", "load", bad)
+}
