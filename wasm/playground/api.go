@@ -11,6 +11,7 @@ import (
 var Functions = []string{
 	"start", "submit", "close", "cancel", "pauseConsumer", "setSpeed",
 	"snapshot", "parseQuery", "validate", "defaults", "limits",
+	"pause", "resume", "step", "history", "snapshotAt", "events", "recording", "load",
 }
 
 // Call runs the goflow.* function name with args, JavaScript values
@@ -66,6 +67,72 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		return dst, pg.SetSpeed(f)
 	case "snapshot":
 		return pg.AppendSnapshotJSON(dst), nil
+	case "pause", "resume", "recording":
+		if err := arity(name, args); err != nil {
+			return dst, err
+		}
+		switch name {
+		case "pause":
+			pg.Pause()
+		case "resume":
+			pg.Resume()
+		default:
+			return pg.AppendRecordingJSON(dst)
+		}
+		return dst, nil
+	case "step":
+		if err := arity(name, args); err != nil {
+			return dst, err
+		}
+		out, wait, err := pg.CallStep(dst)
+		if wait != nil {
+			// Only CallStep's caller can wait; Call must not. The event
+			// will be in the log: history().last once it is recorded.
+			return append(dst, `{"pending":true}`...), nil
+		}
+		return out, err
+	case "history":
+		if err := arity(name, args); err != nil {
+			return dst, err
+		}
+		first, last := pg.History()
+		e := encoder{b: dst}
+		e.open('{')
+		e.uint("first", first)
+		e.uint("last", last)
+		e.end('}')
+		return e.b, nil
+	case "snapshotAt":
+		if err := arity(name, args, "seq"); err != nil {
+			return dst, err
+		}
+		seq, err := checkArg(name, "seq", seqLimit, arg(args, 0))
+		if err != nil {
+			return dst, err
+		}
+		return pg.AppendSnapshotAtJSON(dst, uint64(seq))
+	case "events":
+		if err := arity(name, args, "from", "to"); err != nil {
+			return dst, err
+		}
+		from, err := checkArg(name, "from", seqLimit, arg(args, 0))
+		if err != nil {
+			return dst, err
+		}
+		to, err := checkArg(name, "to", seqLimit, arg(args, 1))
+		if err != nil {
+			return dst, err
+		}
+		r := pg.recording()
+		if r == nil {
+			return dst, prefix(name, errNoRecording)
+		}
+		return r.appendEvents(dst, uint64(from), uint64(to))
+	case "load":
+		if err := arity(name, args, "recording"); err != nil {
+			return dst, err
+		}
+		return dst, pg.Load(arg(args, 0))
 	case "parseQuery":
 		search, ok := arg(args, 0).(string)
 		if !ok {
@@ -100,6 +167,38 @@ func CheckArity(name string, n int) error {
 		return errors.New("goflow: no function " + describe(name) + "; functions: " + strings.Join(Functions, ", "))
 	}
 	return arity(name, n, parameters[name]...)
+}
+
+// seqLimit is the range of a sequence number argument; snapshotAt and
+// events then check it against the recording's history.
+var seqLimit = Limit{Min: 0, Max: MaxSeed, Integer: true}
+
+// CallStep is goflow.step(): it appends the JSON of the event that Step
+// records to dst when Step records it at once. When the run must move to
+// record it, it returns dst unchanged and a channel that receives the
+// event's JSON once it is recorded, or is closed without a value if the
+// session is replaced first. The JavaScript binding answers with the event,
+// or with a Promise of it that a goroutine resolves from the channel.
+func (pg *Playground) CallStep(dst []byte) ([]byte, <-chan []byte, error) {
+	e, next, err := pg.Step()
+	if err != nil {
+		return dst, nil, err
+	}
+	if next == nil {
+		enc := encoder{b: dst}
+		e.encode(&enc)
+		return enc.b, nil, nil
+	}
+	out := make(chan []byte, 1)
+	go func() {
+		defer close(out)
+		if e, ok := <-next; ok {
+			enc := encoder{}
+			e.encode(&enc)
+			out <- enc.b
+		}
+	}()
+	return dst, out, nil
 }
 
 // arity checks that args has no more than the named parameters.

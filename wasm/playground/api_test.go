@@ -71,7 +71,7 @@ func TestCallErrors(t *testing.T) {
 		wantError(t, pg, "parseQuery: search: got 5; want a string", "parseQuery", 5.0)
 		wantError(t, pg, "close: got 1 argument; want none", "close", 1.0)
 		wantError(t, pg, "snapshot: got 1 argument; want none", "snapshot", playground.Other("a function"))
-		wantError(t, pg, `goflow: no function "nope"; functions: start, submit, close, cancel, pauseConsumer, setSpeed, snapshot, parseQuery, validate, defaults, limits`, "nope")
+		wantError(t, pg, `goflow: no function "nope"; functions: start, submit, close, cancel, pauseConsumer, setSpeed, snapshot, parseQuery, validate, defaults, limits, pause, resume, step, history, snapshotAt, events, recording, load`, "nope")
 
 		// While running.
 		mustCall(t, pg, "start", map[string]any{"workMs": 1000.0})
@@ -120,7 +120,7 @@ func TestCallStartingStates(t *testing.T) {
 
 func TestCallResults(t *testing.T) {
 	bubble(t, func(t *testing.T, pg *playground.Playground) {
-		defaults := `{"workers":4,"jobBuffer":0,"resultBuffer":0,"workMs":800,"jitterMs":0,"failRate":0,"panicRate":0,"timeoutMs":0,"consumerDelayMs":0}`
+		defaults := `{"workers":4,"jobBuffer":0,"resultBuffer":0,"workMs":800,"jitterMs":0,"failRate":0,"panicRate":0,"timeoutMs":0,"consumerDelayMs":0,"seed":0}`
 		if got := mustCall(t, pg, "defaults"); got != defaults {
 			t.Errorf("defaults() = %s; want %s", got, defaults)
 		}
@@ -152,7 +152,7 @@ func TestCallResults(t *testing.T) {
 		if out := mustCall(t, pg, "setSpeed", 0.5); out != "" {
 			t.Errorf("setSpeed wrote %q; want nothing (undefined)", out)
 		}
-		if got := mustCall(t, pg, "start", map[string]any{"workers": 1.0, "workMs": 100.0}); got != strings.Replace(strings.Replace(defaults, `"workers":4`, `"workers":1`, 1), `"workMs":800`, `"workMs":100`, 1) {
+		if got := mustCall(t, pg, "start", map[string]any{"workers": 1.0, "workMs": 100.0, "seed": 42.0}); got != strings.NewReplacer(`"workers":4`, `"workers":1`, `"workMs":800`, `"workMs":100`, `"seed":0`, `"seed":42`).Replace(defaults) {
 			t.Errorf("start = %s", got)
 		}
 		if got := mustCall(t, pg, "submit", 3.0); got != "3" {

@@ -22,6 +22,10 @@ type Config struct {
 	PanicRate       float64 `json:"panicRate"`       // chance a job panics; default 0, 0..1
 	TimeoutMs       float64 `json:"timeoutMs"`       // per-job timeout, 0 = none; default 0, 0..60000
 	ConsumerDelayMs float64 `json:"consumerDelayMs"` // consumer time per result; default 0, 0..60000
+	// Seed decides each job's work time, failure and panic (see planFor);
+	// default 0, 0..MaxSeed. 0 means none given: Start picks one and the
+	// snapshot's config reports it.
+	Seed float64 `json:"seed"`
 }
 
 // DefaultConfig returns the configuration a missing key takes its value from.
@@ -144,6 +148,8 @@ var fields = []field{
 		func(c *Config) float64 { return c.TimeoutMs }, func(c *Config, v float64) { c.TimeoutMs = v }},
 	{"consumerDelayMs", Limit{0, maxMs, false}, 0,
 		func(c *Config) float64 { return c.ConsumerDelayMs }, func(c *Config, v float64) { c.ConsumerDelayMs = v }},
+	{"seed", Limit{0, MaxSeed, true}, 0,
+		func(c *Config) float64 { return c.Seed }, func(c *Config, v float64) { c.Seed = v }},
 }
 
 // Keys returns the config keys in order: workers, jobBuffer, ...

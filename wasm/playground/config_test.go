@@ -8,7 +8,7 @@ import (
 	"github.com/goflow-dev/goflow/wasm/playground"
 )
 
-const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs"
+const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs, seed"
 
 func TestDefaultConfig(t *testing.T) {
 	got := playground.DefaultConfig()
@@ -56,6 +56,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"rate above 1", map[string]any{"failRate": 1.5}, "failRate: got 1.5; want a number from 0 to 1"},
 		{"rate below 0", map[string]any{"panicRate": -0.1}, "panicRate: got -0.1; want a number from 0 to 1"},
 		{"too long", map[string]any{"consumerDelayMs": 60001.0}, "consumerDelayMs: got 60001; want a number from 0 to 60000"},
+		{"seed not integer", map[string]any{"seed": 0.5}, "seed: got 0.5; want an integer from 0 to 9007199254740991"},
+		{"seed string", map[string]any{"seed": "7"}, `seed: got "7"; want an integer from 0 to 9007199254740991`},
 		{"string", map[string]any{"workers": "4"}, `workers: got "4"; want an integer from 1 to 64`},
 		{"boolean", map[string]any{"workers": true}, "workers: got true; want an integer from 1 to 64"},
 		{"null", map[string]any{"workers": nil}, "workers: got null; want an integer from 1 to 64"},

@@ -216,6 +216,8 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.int("pending", s.Gauges.Pending)
 	e.end('}')
 
+	e.bool("paused", s.Paused)
+	e.uint("seq", s.Seq)
 	e.int("goroutines", s.Goroutines)
 	e.int("baselineGoroutines", s.BaselineGoroutines)
 

@@ -3,10 +3,9 @@ package playground
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
-	"time"
 
 	"github.com/goflow-dev/goflow/pipeline"
 )
@@ -28,77 +27,84 @@ const (
 
 // session is one pipeline run: the pipeline's N workers run the simulated
 // handler, a producer goroutine sends the submitted jobs and a consumer
-// goroutine reads the results. Every goroutine reports its steps to the
-// state model under mu; snapshot reads it.
+// goroutine reads the results. Every goroutine reports each step to the
+// session's recorder, whose log is the state model; the session itself
+// keeps only what its goroutines need to decide what to do next.
 type session struct {
 	cfg     Config
 	clock   *clock
-	began   time.Time // real start time, for the log's timestamps
-	pipe    *pipeline.Pipeline[*token, struct{}]
-	ctx     context.Context                  // the pipeline's context: done on cancel, and released once the session is done
-	cancel  context.CancelFunc               // cancels ctx; called by cancelRun and by the last goroutine to exit
-	jobs    chan<- pipeline.Job[*token]      // sent on and closed by the producer goroutine alone
-	results <-chan pipeline.Result[struct{}] // closed by the pipeline; read to the end by the consumer goroutine
+	rec     *recorder
+	pipe    *pipeline.Pipeline[int, int]
+	ctx     context.Context             // the pipeline's context: done on cancel, and released once the session is done
+	cancel  context.CancelFunc          // cancels ctx; called by cancelRun and by the last goroutine to exit
+	jobs    chan<- pipeline.Job[int]    // sent on and closed by the producer goroutine alone
+	results <-chan pipeline.Result[int] // closed by the pipeline; read to the end by the consumer goroutine
 	// wake has room for one signal: submit and close put one in without
 	// blocking, and the producer waits on it when its backlog is empty.
 	wake chan struct{}
 
-	// mu guards the state model below. The producer, the workers (through
-	// the observer and the handler), the consumer and the API calls write
-	// it; snapshot reads it. Nobody blocks while holding mu.
-	mu            sync.Mutex
-	phase         string            // one of the Phase constants
-	ended         string            // "", EndedClose or EndedCancel: the last of close and cancel called
-	submitted     int               // jobs ever submitted; the backlog is submitted - sent
-	sent          int               // jobs sent on the jobs channel
-	blocked       bool              // the producer is in a send of job sent+1
-	closing       bool              // close was called: the producer closes jobs once its backlog is sent
-	canceled      bool              // cancel was called
-	jobsClosed    bool              // the producer closed the jobs channel
-	resultsClosed bool              // the pipeline closed the results channel
-	running       int               // of the producer, the consumer and the results channel's closing, those not yet over; 0 is done
-	tokens        map[string]*token // jobs between the producer and the consumer, by ID
-	emitSeq       uint64            // next token.seq
-	workers       []workerModel
-	paused        bool          // the consumer waits before taking the next result
-	resume        chan struct{} // made on pause, closed on resume
-	consumed      int           // results the consumer took
-	last          string        // ID of the last result the consumer took
-	log           logRing
+	// mu guards the fields below: the producer's and the consumer's
+	// controls. Nobody waits while holding it; it may be held while
+	// calling rec.recordNow (never rec.record, which may wait).
+	mu        sync.Mutex
+	submitted int           // jobs ever submitted; the backlog is submitted - sent
+	sent      int           // jobs the producer sent
+	closing   bool          // close was called: the producer closes jobs once its backlog is sent
+	canceled  bool          // cancel was called
+	paused    bool          // the consumer waits before taking the next result
+	resume    chan struct{} // made on pauseConsumer(true), closed on pauseConsumer(false)
 }
 
-// startSession starts the pipeline, the producer and the consumer.
-func startSession(cfg Config, clk *clock, paused bool) *session {
+// startSession starts the pipeline, the producer and the consumer. cfg.Seed
+// must be set. If worldPaused, the session starts paused: its goroutines
+// wait at the recorder's gate.
+func startSession(cfg Config, clk *clock, consumerPaused, worldPaused bool) *session {
 	s := &session{
-		cfg:     cfg,
-		clock:   clk,
-		began:   time.Now(),
-		wake:    make(chan struct{}, 1),
-		phase:   PhaseRunning,
-		running: 3, // the producer, the consumer, and the pipeline's ResultsClosed event
-		tokens:  make(map[string]*token),
-		workers: make([]workerModel, cfg.Workers),
-		paused:  paused,
-		resume:  make(chan struct{}),
+		cfg:    cfg,
+		clock:  clk,
+		rec:    newRecorder(cfg, clk),
+		wake:   make(chan struct{}, 1),
+		paused: consumerPaused,
+		resume: make(chan struct{}),
 	}
-	if !paused {
+	if !consumerPaused {
 		close(s.resume)
+	}
+	s.rec.recordNow(Event{Kind: KindStart, Worker: -1, Arg: speedArg(clk.Speed())})
+	if consumerPaused {
+		s.rec.recordNow(Event{Kind: KindConsumerPaused, Worker: -1})
+	}
+	if worldPaused {
+		s.rec.setPaused(true)
 	}
 	opts := cfg.options()
 	opts.Observer = s.observe
+	opts.Clock = clk
 	s.pipe = pipeline.New(cfg.Workers, s.handle, opts)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.log.add(0, kindStart, "started "+strconv.Itoa(cfg.Workers)+" workers; jobs channel cap "+
-		strconv.Itoa(cfg.JobBuffer)+", results channel cap "+strconv.Itoa(cfg.ResultBuffer))
 	s.jobs, s.results = s.pipe.Start(s.ctx)
 	go s.produce()
 	go s.consume()
 	return s
 }
 
-// logLocked adds a log entry; s.mu must be held.
-func (s *session) logLocked(kind, text string) {
-	s.log.add(time.Since(s.began).Milliseconds(), kind, text)
+// record records e for a session goroutine (waiting while the world is
+// paused), and releases the context once the session is done.
+func (s *session) record(e Event) {
+	s.rec.record(e)
+	switch e.Kind {
+	case KindJobsClosed, KindConsumerExited, KindResultsClosed:
+		if s.phase() == PhaseDone {
+			s.cancel() // nothing waits on the context any more
+		}
+	}
+}
+
+// phase returns the phase at the head of the log.
+func (s *session) phase() string {
+	s.rec.mu.Lock()
+	defer s.rec.mu.Unlock()
+	return s.rec.head.phase()
 }
 
 // poke wakes the producer if it waits for work.
@@ -130,7 +136,7 @@ func (s *session) submit(n int) (int, error) {
 			" jobs; the producer holds at most " + strconv.Itoa(MaxBacklog))
 	}
 	s.submitted += n
-	s.logLocked(kindSubmit, "submitted "+plural(n, "job")+"; backlog "+strconv.Itoa(backlog))
+	s.rec.recordNow(Event{Kind: KindSubmit, Worker: -1, Arg: int64(n)})
 	s.poke()
 	return backlog, nil
 }
@@ -146,10 +152,7 @@ func (s *session) close() error {
 		return errors.New("already closed")
 	}
 	s.closing = true
-	s.ended = EndedClose
-	s.phase = PhaseClosing
-	s.logLocked(kindClose, "close: the producer will close the jobs channel after its backlog of "+
-		plural(s.submitted-s.sent, "job"))
+	s.rec.recordNow(Event{Kind: KindClose, Worker: -1})
 	s.poke()
 	return nil
 }
@@ -161,14 +164,12 @@ func (s *session) cancelRun() error {
 	case s.canceled:
 		s.mu.Unlock()
 		return errors.New("already canceled")
-	case s.phase == PhaseDone:
+	case s.phase() == PhaseDone:
 		s.mu.Unlock()
 		return errors.New("the pipeline is done; start a new pipeline")
 	}
 	s.canceled = true
-	s.ended = EndedCancel
-	s.phase = PhaseCanceled
-	s.logLocked(kindCancel, "cancel: the pipeline's context is canceled")
+	s.rec.recordNow(Event{Kind: KindCancel, Worker: -1})
 	s.mu.Unlock()
 	s.cancel()
 	return nil
@@ -187,54 +188,29 @@ func (s *session) setPaused(paused bool) {
 	} else {
 		close(s.resume)
 	}
-	if s.phase == PhaseDone {
-		return // the setting is kept for the snapshot; the log ends with done
+	if s.phase() == PhaseDone {
+		return // the log ends with the session
 	}
+	kind := KindConsumerResumed
 	if paused {
-		s.logLocked(kindPause, "the consumer is paused")
-	} else {
-		s.logLocked(kindResume, "the consumer is resumed")
+		kind = KindConsumerPaused
 	}
-}
-
-// getPhase returns the phase.
-func (s *session) getPhase() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.phase
-}
-
-// exitedLocked records that the producer or the consumer exited, or that
-// the pipeline closed the results channel (its ResultsClosed event, which
-// comes after every worker's WorkerExited); the last of the three ends the
-// session. The consumer sees the results channel closed before the last
-// worker has reported it, so without waiting for the event a done snapshot
-// could show the results channel open. s.mu must be held.
-func (s *session) exitedLocked() {
-	s.running--
-	if s.running > 0 {
-		return
-	}
-	s.phase = PhaseDone
-	s.logLocked(kindDone, "done ("+s.ended+"): the producer and the consumer exited")
-	s.cancel() // release the context; nothing waits on it any more
+	s.rec.recordNow(Event{Kind: kind, Worker: -1})
 }
 
 // produce is the producer goroutine. It sends the backlog one job at a time,
 // selecting on the context, and it alone closes the jobs channel: when
 // close was called and the backlog is sent, or when the context is done.
+// It records the close before closing, so that no worker's exit is ever
+// recorded while the log still shows the jobs channel open.
 func (s *session) produce() {
 	defer func() {
+		s.record(Event{Kind: KindJobsClosed, Worker: -1})
 		close(s.jobs)
-		s.mu.Lock()
-		s.jobsClosed = true
-		s.logLocked(kindClosed, "the producer closed the jobs channel and exited")
-		s.exitedLocked()
-		s.mu.Unlock()
 	}()
 	for {
-		tok, closing := s.next()
-		if tok == nil {
+		n, closing := s.next()
+		if n == 0 {
 			if closing {
 				return
 			}
@@ -245,85 +221,48 @@ func (s *session) produce() {
 				return
 			}
 		}
-		job := pipeline.Job[*token]{ID: tok.id, Payload: tok, Timeout: s.timeout()}
+		job := pipeline.Job[int]{ID: jobID(n), Payload: n}
+		if s.cfg.TimeoutMs > 0 {
+			job.Timeout = max(ms(s.cfg.TimeoutMs), 1) // simulated: measured on the clock
+		}
 		select {
 		case s.jobs <- job:
-			s.sentJob(tok)
+			s.sentJob()
+			s.record(Event{Kind: KindSent, Worker: -1, Job: int32(n)})
 		case <-s.ctx.Done():
-			s.dropJob(tok)
+			s.record(Event{Kind: KindDropped, Worker: -1, Job: int32(n)})
 			return
 		}
 	}
 }
 
-// next returns the next job to send, or nil and whether the producer should
-// close the jobs channel now (its backlog is empty and close was called).
-func (s *session) next() (tok *token, closing bool) {
+// next returns the number of the next job to send, or 0 and whether the
+// producer should close the jobs channel now (its backlog is empty and
+// close was called).
+func (s *session) next() (n int, closing bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.canceled {
-		return nil, false
+		return 0, false
 	}
 	if s.submitted == s.sent {
-		return nil, s.closing
+		return 0, s.closing
 	}
-	n := s.sent + 1
-	tok = &token{n: n, id: jobID(n), stage: stageSending, started: -1}
-	tok.work = ms(s.cfg.WorkMs)
-	if s.cfg.JitterMs > 0 {
-		tok.work += ms(rand.Float64() * s.cfg.JitterMs)
-	}
-	tok.panics = s.cfg.PanicRate > 0 && rand.Float64() < s.cfg.PanicRate
-	tok.fails = !tok.panics && s.cfg.FailRate > 0 && rand.Float64() < s.cfg.FailRate
-	s.tokens[tok.id] = tok
-	s.blocked = true
-	return tok, false
+	return s.sent + 1, false
 }
 
-// timeout is the real-time Job.Timeout for timeoutMs at the current speed.
-func (s *session) timeout() time.Duration {
-	if s.cfg.TimeoutMs == 0 {
-		return 0
-	}
-	return max(s.clock.realDuration(ms(s.cfg.TimeoutMs)), 1)
-}
-
-func (s *session) sentJob(tok *token) {
+// sentJob counts a job the producer sent.
+func (s *session) sentJob() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent++
-	s.blocked = false
-	s.advance(tok, stageJobs)
-	s.logLocked(kindSent, "the producer sent "+tok.id)
-}
-
-func (s *session) dropJob(tok *token) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.blocked = false
-	delete(s.tokens, tok.id)
-	s.logLocked(kindDropped, "the producer dropped "+tok.id+": the context is canceled")
-}
-
-// advance moves tok forward to stage to, unless it is already there or
-// beyond, or has left the model. s.mu must be held.
-func (s *session) advance(tok *token, to stage) bool {
-	if tok == nil || s.tokens[tok.id] != tok || tok.stage >= to {
-		return false
-	}
-	tok.stage = to
-	return true
 }
 
 // consume is the consumer goroutine: it reads the results channel until the
 // pipeline closes it. It waits while paused and spends consumerDelayMs on
 // each result; once the context is done it does neither and only drains.
 func (s *session) consume() {
-	defer func() {
-		s.mu.Lock()
-		s.exitedLocked()
-		s.mu.Unlock()
-	}()
+	defer s.record(Event{Kind: KindConsumerExited, Worker: -1})
 	delay := ms(s.cfg.ConsumerDelayMs)
 	for {
 		s.waitWhilePaused()
@@ -331,7 +270,11 @@ func (s *session) consume() {
 		if !ok {
 			return
 		}
-		s.took(r)
+		e := Event{Kind: KindConsumed, Worker: -1, Job: int32(jobNumber(r.JobID))}
+		if r.Err != nil {
+			e.Arg = 1
+		}
+		s.record(e)
 		if delay > 0 {
 			s.clock.sleep(s.ctx, delay) // returns early on cancel
 		}
@@ -356,79 +299,74 @@ func (s *session) waitWhilePaused() {
 	}
 }
 
-func (s *session) took(r pipeline.Result[struct{}]) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.consumed++
-	s.last = r.JobID
-	delete(s.tokens, r.JobID)
-	text := "the consumer took " + r.JobID
-	if r.Err != nil {
-		text += " (failed)"
-	}
-	s.logLocked(kindConsumed, text)
-}
-
-// handle is the simulated handler: it waits for the job's simulated time,
+// handle is the simulated handler: it waits for job n's simulated time,
 // honouring ctx (the pipeline's cancellation and the job's timeout), then
 // panics, fails or succeeds as the job's plan says.
-func (s *session) handle(ctx context.Context, tok *token) (struct{}, error) {
-	now := s.clock.now()
-	s.mu.Lock()
-	tok.started = now
-	s.mu.Unlock()
-	if err := s.clock.sleep(ctx, tok.work); err != nil {
-		return struct{}{}, err
+func (s *session) handle(ctx context.Context, n int) (int, error) {
+	p := planFor(&s.cfg, n)
+	if err := s.clock.sleep(ctx, p.work); err != nil {
+		return n, err
 	}
 	switch {
-	case tok.panics:
-		panic("simulated panic in " + tok.id)
-	case tok.fails:
-		return struct{}{}, errors.New("simulated failure in " + tok.id)
+	case p.panics:
+		panic("simulated panic in " + jobID(n))
+	case p.fails:
+		return n, errors.New("simulated failure in " + jobID(n))
 	}
-	return struct{}{}, nil
+	return n, nil
 }
 
-// observe is the pipeline's Observer: it moves workers and tokens in the
-// model and logs the event.
-func (s *session) observe(e pipeline.Event) {
-	text := eventText(e)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.logLocked(e.Kind.String(), text)
-	if e.Kind == pipeline.ResultsClosed {
-		s.resultsClosed = true
-		s.exitedLocked()
+// observe is the pipeline's Observer: it records each worker event.
+func (s *session) observe(pe pipeline.Event) {
+	e := Event{Worker: int16(pe.Worker), Job: int32(jobNumber(pe.JobID))}
+	switch pe.Kind {
+	case pipeline.WorkerStarted:
+		e.Kind = KindWorkerStarted
+	case pipeline.JobTaken:
+		e.Kind = KindTaken
+	case pipeline.HandlerFinished:
+		e.Kind = KindFinished
+		e.Arg = int64(pe.Outcome) | int64(reason(pe))<<8
+	case pipeline.ResultEmitted:
+		e.Kind = KindEmitted
+	case pipeline.ResultAbandoned:
+		e.Kind = KindAbandoned
+	case pipeline.WorkerExited:
+		e.Kind = KindWorkerExited
+	case pipeline.ResultsClosed:
+		e.Kind, e.Worker = KindResultsClosed, -1
+	default:
 		return
 	}
-	w := &s.workers[e.Worker]
-	switch e.Kind {
-	case pipeline.WorkerStarted:
-		w.state = pipeline.Idle
-	case pipeline.JobTaken:
-		w.state = pipeline.Busy
-		w.job = s.tokens[e.JobID]
-		s.advance(w.job, stageWorker)
-	case pipeline.HandlerFinished:
-		if e.Outcome != pipeline.Canceled {
-			w.state = pipeline.Blocked
-		}
-	case pipeline.ResultEmitted:
-		if s.advance(w.job, stageResults) {
-			w.job.seq = s.emitSeq
-			s.emitSeq++
-		}
-		w.state, w.job = pipeline.Idle, nil
-	case pipeline.ResultAbandoned:
-		delete(s.tokens, e.JobID)
-		w.state, w.job = pipeline.Idle, nil
-	case pipeline.WorkerExited:
-		w.state, w.job = pipeline.Exited, nil
-	}
+	s.record(e)
 }
 
-// ms converts simulated milliseconds to a Duration.
-func ms(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+// reason says why a job failed.
+func reason(pe pipeline.Event) int {
+	if pe.Outcome != pipeline.Failed {
+		return reasonNone
+	}
+	var te *pipeline.TimeoutError
+	switch {
+	case errors.As(pe.Err, &te):
+		return reasonTimeout
+	case errors.Is(pe.Err, pipeline.ErrPanic):
+		return reasonPanic
+	}
+	return reasonError
+}
+
+// jobID returns "job-<n>".
+func jobID(n int) string { return "job-" + strconv.Itoa(n) }
+
+// jobNumber returns n for "job-<n>", and 0 for anything else.
+func jobNumber(id string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "job-"))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
 
 // plural returns "1 job" or "n jobs".
 func plural(n int, what string) string {

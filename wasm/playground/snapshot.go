@@ -1,18 +1,8 @@
 package playground
 
-import (
-	"cmp"
-	"math"
-	"runtime"
-	"slices"
-	"time"
-
-	"github.com/goflow-dev/goflow/pipeline"
-)
-
-// Snapshot is the whole state of the playground at one moment, copied out.
-// Its JSON form (see AppendJSON) is what goflow.snapshot() returns; the keys
-// are the json tags.
+// Snapshot is the whole state of a session at one moment, copied out. Its
+// JSON form (see AppendJSON) is what goflow.snapshot() and
+// goflow.snapshotAt(seq) return; the keys are the json tags.
 type Snapshot struct {
 	Phase    string   `json:"phase"` // one of the Phase constants
 	Ended    string   `json:"ended"` // "close" or "cancel" once either was called; "" before
@@ -25,12 +15,22 @@ type Snapshot struct {
 	Consumer Consumer `json:"consumer"`
 	Counters Counters `json:"counters"`
 	Gauges   Gauges   `json:"gauges"`
-	// Goroutines is runtime.NumGoroutine() when the snapshot was taken.
+	// Paused is whether the world is paused (goflow.pause()): simulated
+	// time stands still and nothing is recorded but API calls.
+	Paused bool `json:"paused"`
+	// Seq is the sequence number of the last event the snapshot includes;
+	// 0 before the first start.
+	Seq uint64 `json:"seq"`
+	// Goroutines counts this playground's own goroutines alive at this
+	// moment of the recording: the producer, the consumer and the workers
+	// started and not exited (runtime.NumGoroutine would count every
+	// playground of the process, and the page's own).
 	Goroutines int `json:"goroutines"`
-	// BaselineGoroutines is runtime.NumGoroutine() just before the first
-	// start (before that, the same as Goroutines).
+	// BaselineGoroutines is what Goroutines is with no pipeline: 0. The
+	// page shows Goroutines against it to show that nothing leaks.
 	BaselineGoroutines int `json:"baselineGoroutines"`
-	// Log is the event log, oldest first, at most 200 entries.
+	// Log is the end of the event log up to this moment, oldest first, at
+	// most 200 entries.
 	Log []LogEntry `json:"log"`
 }
 
@@ -69,7 +69,7 @@ type Consumer struct {
 	Last     string `json:"last"`     // ID of the last result taken; "" before
 }
 
-// Counters are the pipeline's counters (see pipeline.Stats).
+// Counters are the pipeline's counters (see pipeline.Stats), as recorded.
 type Counters struct {
 	Received  uint64 `json:"received"`
 	Succeeded uint64 `json:"succeeded"`
@@ -78,7 +78,7 @@ type Counters struct {
 	Emitted   uint64 `json:"emitted"`
 }
 
-// Gauges are the pipeline's gauges (see pipeline.Stats).
+// Gauges are the pipeline's gauges (see pipeline.Stats), as recorded.
 type Gauges struct {
 	Busy    int `json:"busy"`    // workers running the handler
 	Queued  int `json:"queued"`  // jobs in the jobs channel
@@ -86,7 +86,7 @@ type Gauges struct {
 }
 
 // idleSnapshot fills snap with the state before any start.
-func idleSnapshot(snap *Snapshot, speed float64, paused bool, baseline int) {
+func idleSnapshot(snap *Snapshot, speed float64, paused bool) {
 	*snap = Snapshot{
 		Phase:    PhaseIdle,
 		Config:   DefaultConfig(),
@@ -98,114 +98,4 @@ func idleSnapshot(snap *Snapshot, speed float64, paused bool, baseline int) {
 		Consumer: Consumer{Paused: paused},
 		Log:      snap.Log[:0],
 	}
-	snap.Goroutines = runtime.NumGoroutine()
-	snap.BaselineGoroutines = baseline
-	if baseline < 0 {
-		snap.BaselineGoroutines = snap.Goroutines
-	}
-}
-
-// snapshotScratch is what a snapshot reuses from one call to the next, so
-// that a snapshot on every animation frame allocates next to nothing.
-type snapshotScratch struct {
-	snap             Snapshot
-	inJobs, inResult []*token
-	waiting          []string // IDs of jobs waitingFrom, waitingFrom+1, ...
-	waitingFrom      int
-}
-
-// snapshot fills sc.snap with the session's state. The slices of sc.snap
-// are reused: they are valid until the next call with sc.
-func (s *session) snapshot(sc *snapshotScratch, speed float64, baseline int) {
-	now := s.clock.now()
-	snap := &sc.snap
-	inJobs, inResults := sc.inJobs[:0], sc.inResult[:0]
-
-	s.mu.Lock()
-	// The pipeline's counters are read under mu: the session is done only
-	// once every worker has exited, so a snapshot that says done holds the
-	// final counters (read before mu, they could predate the last results).
-	st := s.pipe.Stats()
-	*snap = Snapshot{
-		Phase:  s.phase,
-		Ended:  s.ended,
-		Config: s.cfg,
-		Speed:  speed,
-		Producer: Producer{
-			Backlog: s.submitted - s.sent,
-			Blocked: s.blocked,
-			Sent:    s.sent,
-			Closed:  s.jobsClosed,
-			Waiting: snap.Producer.Waiting[:0],
-		},
-		Jobs:     Channel{Cap: s.cfg.JobBuffer, Closed: s.jobsClosed, IDs: snap.Jobs.IDs[:0]},
-		Workers:  snap.Workers[:0],
-		Results:  Channel{Cap: s.cfg.ResultBuffer, Closed: s.resultsClosed, IDs: snap.Results.IDs[:0]},
-		Consumer: Consumer{Paused: s.paused, Consumed: s.consumed, Last: s.last},
-		Log:      s.log.appendTo(snap.Log[:0]),
-	}
-	if n := min(snap.Producer.Backlog, maxWaiting); n > 0 {
-		if sc.waitingFrom != s.sent+1 || len(sc.waiting) < n {
-			sc.waitingFrom, sc.waiting = s.sent+1, sc.waiting[:0]
-			for i := range maxWaiting {
-				sc.waiting = append(sc.waiting, jobID(s.sent+1+i))
-			}
-		}
-		snap.Producer.Waiting = append(snap.Producer.Waiting, sc.waiting[:n]...)
-	}
-	for _, tok := range s.tokens {
-		switch tok.stage {
-		case stageJobs:
-			inJobs = append(inJobs, tok)
-		case stageResults:
-			inResults = append(inResults, tok)
-		}
-	}
-	for i, w := range s.workers {
-		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String()})
-		if w.job != nil {
-			snap.Workers[i].Job = w.job.id
-			snap.Workers[i].Progress = progress(w, now)
-		}
-	}
-	s.mu.Unlock()
-
-	slices.SortFunc(inJobs, func(a, b *token) int { return cmp.Compare(a.n, b.n) })
-	slices.SortFunc(inResults, func(a, b *token) int { return cmp.Compare(a.seq, b.seq) })
-	for _, t := range inJobs {
-		snap.Jobs.IDs = append(snap.Jobs.IDs, t.id)
-	}
-	for _, t := range inResults {
-		snap.Results.IDs = append(snap.Results.IDs, t.id)
-	}
-	clear(inJobs) // drop the tokens: they may leave the model
-	clear(inResults)
-	sc.inJobs, sc.inResult = inJobs, inResults
-	snap.Jobs.Len = st.Queued
-	snap.Results.Len = st.Pending
-	snap.Counters = Counters{
-		Received:  st.Received,
-		Succeeded: st.Succeeded,
-		Failed:    st.Failed,
-		Canceled:  st.Canceled,
-		Emitted:   st.Emitted,
-	}
-	snap.Gauges = Gauges{Busy: st.Busy, Queued: st.Queued, Pending: st.Pending}
-	snap.Goroutines = runtime.NumGoroutine()
-	snap.BaselineGoroutines = baseline
-}
-
-// progress is how far w's job is, from 0 to 1, at simulated time now.
-// s.mu must be held.
-func progress(w workerModel, now time.Duration) float64 {
-	switch {
-	case w.state == pipeline.Blocked:
-		return 1
-	case w.state != pipeline.Busy || w.job.started < 0:
-		return 0
-	case w.job.work <= 0:
-		return 1
-	}
-	p := min(max(float64(now-w.job.started)/float64(w.job.work), 0), 1)
-	return math.Round(p*1000) / 1000 // enough for a progress bar, and shorter in JSON
 }

@@ -1,0 +1,183 @@
+package playground
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/goflow-dev/goflow/pipeline"
+)
+
+// Kind is what an Event reports.
+type Kind uint8
+
+// The kinds of Event. The words (Kind.String) are the kind in the JSON of
+// events(), the snapshot's log and a recording's names.
+const (
+	KindStart           Kind = iota + 1 // the session started: Arg is the speed in millionths
+	KindSubmit                          // Arg jobs were added to the producer's backlog
+	KindSent                            // the producer sent job Job on the jobs channel
+	KindDropped                         // the producer gave up sending job Job: the context is done
+	KindClose                           // close was called
+	KindJobsClosed                      // the producer closed the jobs channel and exited
+	KindCancel                          // cancel was called
+	KindWorkerStarted                   // worker Worker is running and idle
+	KindTaken                           // worker Worker took job Job: it is busy
+	KindFinished                        // worker Worker's handler returned: Arg is the outcome | reason<<8
+	KindEmitted                         // worker Worker sent job Job's result on the results channel
+	KindAbandoned                       // worker Worker dropped job Job's result: the context is done
+	KindWorkerExited                    // worker Worker returned
+	KindResultsClosed                   // the last worker closed the results channel
+	KindConsumed                        // the consumer took job Job's result; Arg is 1 if it failed
+	KindConsumerExited                  // the consumer saw the results channel closed and exited
+	KindConsumerPaused                  // pauseConsumer(true)
+	KindConsumerResumed                 // pauseConsumer(false)
+	KindPause                           // pause(): simulated time stopped
+	KindResume                          // resume(): simulated time runs again
+	KindSpeed                           // setSpeed: Arg is the new speed in millionths
+	KindDone                            // the producer and consumer exited and the results channel closed
+	kindEnd                             // one past the last kind
+)
+
+var kindNames = [...]string{
+	KindStart:           "start",
+	KindSubmit:          "submit",
+	KindSent:            "job sent",
+	KindDropped:         "job dropped",
+	KindClose:           "close",
+	KindJobsClosed:      "jobs closed",
+	KindCancel:          "cancel",
+	KindWorkerStarted:   "worker started",
+	KindTaken:           "job taken",
+	KindFinished:        "handler finished",
+	KindEmitted:         "result emitted",
+	KindAbandoned:       "result abandoned",
+	KindWorkerExited:    "worker exited",
+	KindResultsClosed:   "results closed",
+	KindConsumed:        "result consumed",
+	KindConsumerExited:  "consumer exited",
+	KindConsumerPaused:  "consumer paused",
+	KindConsumerResumed: "consumer resumed",
+	KindPause:           "pause",
+	KindResume:          "resume",
+	KindSpeed:           "speed",
+	KindDone:            "done",
+}
+
+// String returns the kind in words, such as "job taken".
+func (k Kind) String() string {
+	if k > 0 && k < kindEnd {
+		return kindNames[k]
+	}
+	return "kind " + strconv.Itoa(int(k))
+}
+
+// Why a handler failed, in the high bits of a KindFinished event's Arg.
+const (
+	reasonNone    = 0
+	reasonError   = 1 // the handler returned an error
+	reasonPanic   = 2 // the handler panicked
+	reasonTimeout = 3 // the job overran its timeoutMs
+)
+
+var reasonWords = [...]string{reasonError: "error", reasonPanic: "panic", reasonTimeout: "timeout"}
+
+// Event is one entry of a session's recording: one change of the state
+// model. It is 32 bytes; jobs are numbers (job n has the ID "job-n") and
+// workers indexes, so the log holds no strings.
+type Event struct {
+	Seq    uint64        // 1, 2, ... per session, without gaps
+	At     time.Duration // simulated time since the playground's clock started
+	Arg    int64         // what the kind says; 0 otherwise
+	Job    int32         // the job's number; 0 when the kind has none
+	Worker int16         // the worker's index; -1 when the kind has none
+	Kind   Kind
+}
+
+// speed returns the speed a KindStart or KindSpeed event carries.
+func (e Event) speed() float64 { return float64(e.Arg) / speedUnit }
+
+// speedUnit is how finely events record a speed: in millionths, an integer
+// that JSON carries exactly.
+const speedUnit = 1e6
+
+// speedArg is the Arg of a KindStart or KindSpeed event for speed.
+func speedArg(speed float64) int64 { return int64(math.Round(speed * speedUnit)) }
+
+// Text describes the event in a sentence, as in "worker 2 took job-7".
+func (e Event) Text() string {
+	w := "worker " + strconv.Itoa(int(e.Worker))
+	id := jobID(int(e.Job))
+	switch e.Kind {
+	case KindStart:
+		return "the session started at speed " + formatNumber(e.speed())
+	case KindSubmit:
+		return "submitted " + plural(int(e.Arg), "job")
+	case KindSent:
+		return "the producer sent " + id
+	case KindDropped:
+		return "the producer dropped " + id + ": the context is canceled"
+	case KindClose:
+		return "close: the producer will close the jobs channel after its backlog"
+	case KindJobsClosed:
+		return "the producer closed the jobs channel and exited"
+	case KindCancel:
+		return "cancel: the pipeline's context is canceled"
+	case KindWorkerStarted:
+		return w + " started"
+	case KindTaken:
+		return w + " took " + id
+	case KindFinished:
+		text := w + " finished " + id + ": " + pipeline.Outcome(e.Arg&0xff).String()
+		if r := e.Arg >> 8; r > 0 && r < int64(len(reasonWords)) {
+			text += " (" + reasonWords[r] + ")"
+		}
+		return text
+	case KindEmitted:
+		return w + " emitted " + id
+	case KindAbandoned:
+		return w + " abandoned " + id
+	case KindWorkerExited:
+		return w + " exited"
+	case KindResultsClosed:
+		return "the last worker closed the results channel"
+	case KindConsumed:
+		text := "the consumer took " + id
+		if e.Arg == 1 {
+			text += " (failed)"
+		}
+		return text
+	case KindConsumerExited:
+		return "the consumer exited"
+	case KindConsumerPaused:
+		return "the consumer is paused"
+	case KindConsumerResumed:
+		return "the consumer is resumed"
+	case KindPause:
+		return "paused: simulated time stopped"
+	case KindResume:
+		return "resumed: simulated time runs"
+	case KindSpeed:
+		return "speed " + formatNumber(e.speed())
+	case KindDone:
+		return "done: the producer, the workers and the consumer exited"
+	}
+	return e.Kind.String()
+}
+
+// encode writes the event as {seq, ms, kind, worker, job, arg, text}.
+func (e Event) encode(enc *encoder) {
+	enc.open('{')
+	enc.uint("seq", e.Seq)
+	enc.float("ms", float64(e.At)/float64(time.Millisecond))
+	enc.str("kind", e.Kind.String())
+	enc.int("worker", int(e.Worker))
+	enc.int("job", int(e.Job))
+	if e.Kind == KindStart || e.Kind == KindSpeed {
+		enc.float("speed", e.speed())
+	} else {
+		enc.int("arg", int(e.Arg))
+	}
+	enc.str("text", e.Text())
+	enc.end('}')
+}
