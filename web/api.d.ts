@@ -5,7 +5,7 @@
 /** The config keys, in the order the form and the URL list them. */
 export type ConfigKey =
   | "workers" | "jobBuffer" | "resultBuffer" | "workMs" | "jitterMs"
-  | "failRate" | "panicRate" | "timeoutMs" | "consumerDelayMs";
+  | "failRate" | "panicRate" | "timeoutMs" | "consumerDelayMs" | "seed";
 
 /** One pipeline run's configuration (playground.Config). */
 export type Config = Record<ConfigKey, number>;

@@ -82,7 +82,8 @@ export function createForm(ui, store, client) {
     let note = "";
     if (s && (s.phase === "running" || s.phase === "closing" || s.phase === "canceled") && store.formConfig && s.config) {
       const fc = store.formConfig;
-      const differs = CONFIG_KEYS.some((k) => s.config[k] !== fc[k]);
+      // A seed of 0 asks Start to pick one, so it matches any picked seed.
+      const differs = CONFIG_KEYS.some((k) => s.config[k] !== fc[k] && !(k === "seed" && fc[k] === 0));
       if (differs) note = "(changes apply at the next Start)";
     }
     setText(ui.configNote, note);

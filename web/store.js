@@ -11,13 +11,13 @@
 /** The config keys, in the order of the form, the URL and the code panel. */
 export const CONFIG_KEYS = /** @type {const} */ ([
   "workers", "jobBuffer", "resultBuffer", "workMs", "jitterMs",
-  "failRate", "panicRate", "timeoutMs", "consumerDelayMs",
+  "failRate", "panicRate", "timeoutMs", "consumerDelayMs", "seed",
 ]);
 
 /** The defaults the README documents, used until goflow.defaults() answers. */
 export const README_DEFAULTS = Object.freeze({
   workers: 4, jobBuffer: 0, resultBuffer: 0, workMs: 800, jitterMs: 0,
-  failRate: 0, panicRate: 0, timeoutMs: 0, consumerDelayMs: 0,
+  failRate: 0, panicRate: 0, timeoutMs: 0, consumerDelayMs: 0, seed: 0,
 });
 
 /**

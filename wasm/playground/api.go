@@ -68,9 +68,6 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 	case "snapshot":
 		return pg.AppendSnapshotJSON(dst), nil
 	case "pause", "resume", "recording":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		switch name {
 		case "pause":
 			pg.Pause()
@@ -81,9 +78,6 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		}
 		return dst, nil
 	case "step":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		out, wait, err := pg.CallStep(dst)
 		if wait != nil {
 			// Only CallStep's caller can wait; Call must not. The event
@@ -92,9 +86,6 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		}
 		return out, err
 	case "history":
-		if err := arity(name, args); err != nil {
-			return dst, err
-		}
 		first, last := pg.History()
 		e := encoder{b: dst}
 		e.open('{')
@@ -103,18 +94,12 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		e.end('}')
 		return e.b, nil
 	case "snapshotAt":
-		if err := arity(name, args, "seq"); err != nil {
-			return dst, err
-		}
 		seq, err := checkArg(name, "seq", seqLimit, arg(args, 0))
 		if err != nil {
 			return dst, err
 		}
 		return pg.AppendSnapshotAtJSON(dst, uint64(seq))
 	case "events":
-		if err := arity(name, args, "from", "to"); err != nil {
-			return dst, err
-		}
 		from, err := checkArg(name, "from", seqLimit, arg(args, 0))
 		if err != nil {
 			return dst, err
@@ -129,9 +114,6 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		}
 		return r.appendEvents(dst, uint64(from), uint64(to))
 	case "load":
-		if err := arity(name, args, "recording"); err != nil {
-			return dst, err
-		}
 		return dst, pg.Load(arg(args, 0))
 	case "parseQuery":
 		search, ok := arg(args, 0).(string)
@@ -152,6 +134,7 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 var parameters = map[string][]string{
 	"start": {"config"}, "validate": {"config"}, "submit": {"n"},
 	"pauseConsumer": {"paused"}, "setSpeed": {"factor"}, "parseQuery": {"search"},
+	"snapshotAt": {"seq"}, "events": {"from", "to"}, "load": {"recording"},
 }
 
 // Parameters returns the names of the parameters of the goflow.* function
