@@ -153,7 +153,11 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 		wg.Go(func() { c.heartbeats(heartbeatsDone) })
 	}
 	acks := make(chan pubAck, c.s.inHand) // sent on and closed by run, received by the acker
-	wg.Go(func() { c.acker(acks) })
+	ackerDone := make(chan struct{})      // closed by the acker when acks is closed and drained
+	go func() {
+		defer close(ackerDone)
+		c.acker(acks)
+	}()
 	fetchErr := make(chan error, 1) // the fetcher's one error or nil
 	go func() { fetchErr <- c.fetch(ctx, jobs) }()
 
@@ -162,6 +166,7 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 	}
 	close(finished)
 	close(acks)
+	<-ackerDone
 	err := <-fetchErr
 	// Every job the pipeline did not finish (canceled by the drain's end,
 	// or left in the jobs channel) is still in hand: give it back at once.

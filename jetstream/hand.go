@@ -42,7 +42,7 @@ func newHand(size int) *hand {
 // reserve waits until at least min slots are free, or ctx is done, and
 // reserves every free slot: it returns how many (0 once ctx is done).
 func (h *hand) reserve(ctx context.Context, min int) int {
-	for {
+	for ctx.Err() == nil {
 		h.mu.Lock()
 		if h.free >= min {
 			n := h.free
@@ -54,9 +54,9 @@ func (h *hand) reserve(ctx context.Context, min int) int {
 		select {
 		case <-h.wake:
 		case <-ctx.Done():
-			return 0
 		}
 	}
+	return 0
 }
 
 // unreserve gives back n reserved slots that no message filled.
