@@ -1,0 +1,208 @@
+package jetstream_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/goflow-dev/goflow/jetstream"
+	"github.com/goflow-dev/goflow/pipeline"
+	"github.com/nats-io/nats.go"
+	natsjs "github.com/nats-io/nats.go/jetstream"
+)
+
+// Both sides of the throughput benchmark run the same work per message: decode
+// the payload, hash it (SHA-256, hex), publish the result with a Nats-Msg-Id,
+// wait for the results stream's acknowledgement, acknowledge the job. Each
+// "process" is a connection of its own to the in-process server, with
+// benchWorkers goroutines and at most benchInHand messages in hand.
+const (
+	benchWorkers = 4
+	benchInHand  = 2 * benchWorkers // workers + JobBuffer (default: workers)
+)
+
+func work(payload []byte) string {
+	sum := sha256.Sum256(payload)
+	return hex.EncodeToString(sum[:])
+}
+
+// BenchmarkThroughput measures messages per second through one and three
+// processes, with GoFlow's Consume (impl=goflow) and with a plain JetStream
+// consumer loop doing the same work (impl=plain): benchWorkers goroutines
+// sharing one Messages iterator that prefetches benchInHand messages, each
+// publishing synchronously and then acknowledging. impl=plain-async is the
+// plain loop tuned as Consume is: it publishes asynchronously and one
+// goroutine acknowledges each job once its result is stored.
+func BenchmarkThroughput(b *testing.B) {
+	for _, procs := range []int{1, 3} {
+		for _, impl := range []string{"plain", "plain-async", "goflow"} {
+			b.Run(fmt.Sprintf("procs=%d/impl=%s", procs, impl), func(b *testing.B) {
+				benchThroughput(b, impl, procs)
+			})
+		}
+	}
+}
+
+func benchThroughput(b *testing.B, impl string, procs int) {
+	s := startServer(b)
+	nc, js := connect(b, s)
+	setup(b, js, natsjs.ConsumerConfig{MaxAckPending: jetstream.MaxAckPending(procs, benchInHand)})
+	pad := strings.Repeat("x", 56)
+	publishJobs(b, js, b.N, func(i int) string { return fmt.Sprintf("%08d", i) + pad })
+
+	var count atomic.Int64
+	all := make(chan struct{})
+	sub, err := nc.Subscribe(resultsSubject, func(*nats.Msg) {
+		if count.Add(1) == int64(b.N) {
+			close(all)
+		}
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	if err := nc.Flush(); err != nil {
+		b.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for range procs {
+		_, pjs := connect(b, s)
+		pcons, err := pjs.Consumer(ctx, jobsStream, durable)
+		if err != nil {
+			b.Fatal(err)
+		}
+		switch impl {
+		case "goflow":
+			wg.Go(func() { runGoFlow(ctx, b, pjs, pcons) })
+		case "plain":
+			wg.Go(func() { runPlain(ctx, b, pjs, pcons) })
+		case "plain-async":
+			wg.Go(func() { runPlainAsync(ctx, b, pjs, pcons) })
+		}
+	}
+	select {
+	case <-all:
+	case <-time.After(2 * time.Minute):
+		b.Fatalf("%d of %d results after 2 minutes", count.Load(), b.N)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cancel()
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+}
+
+func runGoFlow(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+	p := pipeline.New(benchWorkers, func(_ context.Context, payload []byte) (string, error) {
+		return work(payload), nil
+	}, pipeline.Options{})
+	_, err := jetstream.Consume(ctx, js, cons, p, jetstream.Options[[]byte, string]{
+		Decode:        func(data []byte) ([]byte, error) { return data, nil },
+		Encode:        func(s string) ([]byte, error) { return []byte(s), nil },
+		ResultSubject: resultsSubject,
+		FetchWait:     100 * time.Millisecond,
+	})
+	if err != nil {
+		b.Error(err)
+	}
+}
+
+func runPlain(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+	it, err := cons.Messages(natsjs.PullMaxMessages(benchInHand))
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	context.AfterFunc(ctx, it.Stop)
+	var wg sync.WaitGroup
+	for range benchWorkers {
+		wg.Go(func() {
+			for {
+				msg, err := it.Next()
+				if err != nil {
+					return // stopped
+				}
+				meta, err := msg.Metadata()
+				if err != nil {
+					_ = msg.Term()
+					continue
+				}
+				seq := strconv.FormatUint(meta.Sequence.Stream, 10)
+				res := &nats.Msg{Subject: resultsSubject, Data: []byte(work(msg.Data())), Header: nats.Header{}}
+				res.Header.Set(jetstream.HeaderStream, meta.Stream)
+				res.Header.Set(jetstream.HeaderJob, seq)
+				if _, err := js.PublishMsg(ctx, res, natsjs.WithMsgID(jetstream.ResultID(meta.Stream, meta.Sequence.Stream))); err != nil {
+					_ = msg.Nak()
+					continue
+				}
+				_ = msg.Ack()
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func runPlainAsync(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+	it, err := cons.Messages(natsjs.PullMaxMessages(benchInHand))
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	context.AfterFunc(ctx, it.Stop)
+	type pending struct {
+		msg natsjs.Msg
+		fut natsjs.PubAckFuture
+	}
+	acks := make(chan pending, benchInHand) // closed once the workers are done
+	var acker sync.WaitGroup
+	acker.Go(func() {
+		for a := range acks {
+			select {
+			case <-a.fut.Ok():
+				_ = a.msg.Ack()
+			case <-a.fut.Err():
+				_ = a.msg.Nak()
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for range benchWorkers {
+		wg.Go(func() {
+			for {
+				msg, err := it.Next()
+				if err != nil {
+					return // stopped
+				}
+				meta, err := msg.Metadata()
+				if err != nil {
+					_ = msg.Term()
+					continue
+				}
+				seq := strconv.FormatUint(meta.Sequence.Stream, 10)
+				res := &nats.Msg{Subject: resultsSubject, Data: []byte(work(msg.Data())), Header: nats.Header{}}
+				res.Header.Set(jetstream.HeaderStream, meta.Stream)
+				res.Header.Set(jetstream.HeaderJob, seq)
+				fut, err := js.PublishMsgAsync(res, natsjs.WithMsgID(jetstream.ResultID(meta.Stream, meta.Sequence.Stream)))
+				if err != nil {
+					_ = msg.Nak()
+					continue
+				}
+				acks <- pending{msg, fut}
+			}
+		})
+	}
+	wg.Wait()
+	close(acks)
+	acker.Wait()
+}
