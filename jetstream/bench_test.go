@@ -53,7 +53,11 @@ func BenchmarkThroughput(b *testing.B) {
 func benchThroughput(b *testing.B, impl string, procs int) {
 	s := startServer(b)
 	nc, js := connect(b, s)
-	setup(b, js, natsjs.ConsumerConfig{MaxAckPending: jetstream.MaxAckPending(procs, benchInHand)})
+	// The broker allows 1000 unacknowledged (its default), more than either
+	// side holds: GoFlow holds procs × benchInHand; the plain loop holds its
+	// prefetch plus what its goroutines run. A MaxAckPending equal to the
+	// plain loop's prefetch stalls it until its pull requests expire.
+	setup(b, js, natsjs.ConsumerConfig{MaxAckPending: 1000})
 	pad := strings.Repeat("x", 56)
 	publishJobs(b, js, b.N, func(i int) string { return fmt.Sprintf("%08d", i) + pad })
 

@@ -15,9 +15,10 @@ import (
 )
 
 // Stats counts what one Consume call did with the messages it pulled. Consume
-// returns it when it returns; every message pulled is counted exactly once in
-// Acked, Naked or Termed by then (or, if the connection failed, left for the
-// broker to redeliver).
+// returns it when it returns; by then every message pulled is counted once in
+// Acked, Naked or Termed, except a redelivery of a message still in hand
+// (settled with the copy in hand) and a settlement the broker's connection
+// failed to send (the broker redelivers those).
 type Stats struct {
 	// Pulled counts messages received from the consumer.
 	Pulled uint64

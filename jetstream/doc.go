@@ -49,8 +49,9 @@
 //   - While a message is in hand, Consume sends an in-progress heartbeat for
 //     it every Heartbeat (default a third of the consumer's AckWait), so a
 //     long job is not redelivered while it runs.
-//   - When ctx is done, Consume stops pulling, negatively acknowledges at once
-//     what it pulled but did not start, lets the pipeline drain what is in
-//     hand for up to DrainTimeout, then cancels it and negatively acknowledges
-//     every job left, so that another process takes them at once.
+//   - When ctx is done, Consume stops pulling (messages of a pull already
+//     under way are given back as they arrive), lets the pipeline drain what
+//     is in hand for up to DrainTimeout, then cancels it and negatively
+//     acknowledges every job left, so that another process takes them at
+//     once rather than after AckWait.
 package jetstream
