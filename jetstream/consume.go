@@ -113,12 +113,15 @@ type consumer[T, R any] struct {
 	n    counters
 }
 
-// pubAck is a result published and waiting for the results stream's
-// acknowledgement, after which its message is acknowledged.
-type pubAck struct {
+// settle is a job whose result the consumer has handled, for the acker to
+// settle: a result published (fut) and waiting for the results stream's
+// acknowledgement, after which its message is acknowledged; or a failure
+// (err), given back with a delay or terminated.
+type settle struct {
 	seq uint64
 	m   *held
-	fut natsjs.PubAckFuture
+	fut natsjs.PubAckFuture // nil for a failure
+	err error
 }
 
 func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (Stats, error) {
@@ -153,7 +156,7 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 	if c.s.heartbeat > 0 {
 		wg.Go(func() { c.heartbeats(heartbeatsDone) })
 	}
-	acks := make(chan pubAck, c.s.inHand) // sent on and closed by run, received by the acker
+	acks := make(chan settle, c.s.inHand) // sent on and closed by run, received by the acker
 	ackerDone := make(chan struct{})      // closed by the acker when acks is closed and drained
 	go func() {
 		defer close(ackerDone)
@@ -276,7 +279,7 @@ func (c *consumer[T, R]) job(ctx context.Context, msg natsjs.Msg, jobs chan<- pi
 
 // result handles one result: a success is published, and acknowledged by the
 // acker once stored; a failure is given back with a delay or terminated.
-func (c *consumer[T, R]) result(r pipeline.Result[R], acks chan<- pubAck) {
+func (c *consumer[T, R]) result(r pipeline.Result[R], acks chan<- settle) {
 	seq, err := strconv.ParseUint(r.JobID, 10, 64)
 	if err != nil {
 		panic(fmt.Sprintf("jetstream: result for job %q, which Consume did not make", r.JobID))
@@ -295,13 +298,12 @@ func (c *consumer[T, R]) result(r pipeline.Result[R], acks chan<- pubAck) {
 			var fut natsjs.PubAckFuture
 			fut, r.Err = c.js.PublishMsgAsync(msg, natsjs.WithMsgID(ResultID(m.meta.Stream, seq)))
 			if r.Err == nil {
-				acks <- pubAck{seq: seq, m: m, fut: fut}
+				acks <- settle{seq: seq, m: m, fut: fut}
 				return
 			}
 		}
 	}
-	c.fail(m, r.Err)
-	c.hand.done(seq)
+	acks <- settle{seq: seq, m: m, err: r.Err}
 }
 
 // fail gives a failed job back with a delay, or terminates it once it has
@@ -315,28 +317,63 @@ func (c *consumer[T, R]) fail(m *held, err error) {
 	c.nak(m.msg, time.Duration(n)*c.s.nakDelay)
 }
 
-// acker acknowledges each message once the results stream has stored its
-// result, in the order they were published; a publish that fails or times
-// out gives the job back.
-func (c *consumer[T, R]) acker(acks <-chan pubAck) {
+// acker settles each job, in the order the consumer handled them: it
+// acknowledges a message once the results stream has stored its result (a
+// publish that fails or times out gives the job back), and gives back or
+// terminates a failed one.
+//
+// A slot is freed only once the broker has processed the acknowledgement, so
+// that the consumer's count of messages waiting for one (its NumAckPending)
+// never exceeds InHand: the broker handles acknowledgements and pull
+// requests on separate queues, so a pull sent right after a plain Ack can
+// be served before the Ack is counted. Acks are sent without waiting while
+// more jobs are queued behind them; the last one of a run is a DoubleAck,
+// whose reply means the broker has processed it and, in order, every ack
+// before it. Then the slots of the whole run are freed.
+func (c *consumer[T, R]) acker(acks <-chan settle) {
 	t := time.NewTimer(c.s.publishTimeout)
 	defer t.Stop()
+	var unconfirmed []uint64 // settled, slots not yet freed
 	for a := range acks {
-		t.Reset(c.s.publishTimeout)
-		select {
-		case pa := <-a.fut.Ok():
-			if pa != nil && pa.Duplicate {
-				c.n.duplicates.Add(1)
+		err := a.err
+		if a.fut != nil {
+			t.Reset(c.s.publishTimeout)
+			select {
+			case pa := <-a.fut.Ok():
+				if pa != nil && pa.Duplicate {
+					c.n.duplicates.Add(1)
+				}
+			case perr := <-a.fut.Err():
+				err = fmt.Errorf("publishing the result: %w", perr)
+			case <-t.C:
+				err = fmt.Errorf("publishing the result: no acknowledgement within %v", c.s.publishTimeout)
 			}
+		}
+		unconfirmed = append(unconfirmed, a.seq)
+		last := len(acks) == 0
+		switch {
+		case err != nil:
+			c.fail(a.m, err)
+		case !last:
 			if a.m.msg.Ack() == nil {
 				c.n.acked.Add(1)
 			}
-		case err := <-a.fut.Err():
-			c.fail(a.m, fmt.Errorf("publishing the result: %w", err))
-		case <-t.C:
-			c.fail(a.m, fmt.Errorf("publishing the result: no acknowledgement within %v", c.s.publishTimeout))
+		default:
+			ctx, cancel := context.WithTimeout(context.Background(), c.s.publishTimeout)
+			if a.m.msg.DoubleAck(ctx) == nil {
+				c.n.acked.Add(1)
+			}
+			cancel()
 		}
-		c.hand.done(a.seq)
+		if last {
+			for _, seq := range unconfirmed {
+				c.hand.done(seq)
+			}
+			unconfirmed = unconfirmed[:0]
+		}
+	}
+	for _, seq := range unconfirmed {
+		c.hand.done(seq)
 	}
 }
 
