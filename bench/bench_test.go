@@ -23,6 +23,17 @@ func BenchmarkOverhead(b *testing.B) {
 	}
 }
 
+// BenchmarkOrdered runs trivial jobs through the libraries that keep input
+// order, beside the (unordered) bare pool, on 4 workers.
+func BenchmarkOrdered(b *testing.B) {
+	const workers = 4
+	for _, p := range orderedPeers {
+		b.Run(fmt.Sprintf("workers=%d/%s", workers, p.name), func(b *testing.B) {
+			runJobs(b, p.run, workers, trivial, mix)
+		})
+	}
+}
+
 // BenchmarkMixed runs jobs of about 5µs of CPU work on GOMAXPROCS workers.
 func BenchmarkMixed(b *testing.B) {
 	spinRounds() // calibrate before any timer runs

@@ -11,6 +11,7 @@ import (
 	"github.com/goflow-dev/goflow/pipeline"
 	"github.com/panjf2000/ants/v2"
 	"github.com/sourcegraph/conc/pool"
+	"github.com/sourcegraph/conc/stream"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -30,11 +31,26 @@ var peers = []struct {
 	{"bare", runBare},
 	{"goflow", goflow(pipeline.Options{})}, // the default: unbuffered channels
 	{"goflow-buf64", goflow(pipeline.Options{JobBuffer: 64, ResultBuffer: 64})},
+	{"goflow-map", goflowMap(pipeline.Options{})}, // Map: producer and consumer hidden, like the peers below
 	{"errgroup", runErrgroup},
 	{"conc", runConc},
 	{"pond", runPond},
 	{"ants", runAnts},
 	{"workerpool", runWorkerpool},
+}
+
+// orderedPeers are the libraries that hand results over in input order,
+// bare first. conc's stream calls each task's callback in submission order;
+// pond's result group (in peers) returns its results in submission order
+// too, but only once every task is done, in one slice.
+var orderedPeers = []struct {
+	name string
+	run  runner
+}{
+	{"bare", runBare},
+	{"goflow-ordered", goflow(pipeline.Options{Ordered: true})},
+	{"goflow-map-ordered", goflowMap(pipeline.Options{Ordered: true})},
+	{"conc-stream", runConcStream},
 }
 
 // runBare is the baseline: a copy of barePool in pipeline/bench_test.go
@@ -74,6 +90,50 @@ func goflow(opts pipeline.Options) runner {
 		jobs, results := pipeline.New(workers, work, opts).Start(ctx)
 		return exchange(ctx, n, jobs, results, collect)
 	}
+}
+
+// goflowMap returns the runner for pipeline.Map configured by opts: Map
+// hides the producer and the consumer (and picks buffers of workers each).
+func goflowMap(opts pipeline.Options) runner {
+	return func(ctx context.Context, workers, n int, work pipeline.Handler[int, uint64], collect func(uint64)) error {
+		var first firstError
+		in := func(yield func(int) bool) {
+			for i := range n {
+				if !yield(i) {
+					return
+				}
+			}
+		}
+		for v, err := range pipeline.Map(ctx, workers, in, work, opts) {
+			first.set(err)
+			if err == nil {
+				collect(v)
+			}
+		}
+		return first.err
+	}
+}
+
+// runConcStream is conc's ordered stream with WithMaxGoroutines: each task
+// returns a callback, and the stream calls the callbacks in submission
+// order on a goroutine of its own (so collect runs there, one call at a
+// time, and Wait orders it before the caller goes on). It has no context:
+// the producer stops submitting once ctx is done.
+func runConcStream(ctx context.Context, workers, n int, work pipeline.Handler[int, uint64], collect func(uint64)) error {
+	s := stream.New().WithMaxGoroutines(workers)
+	var first firstError
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		s.Go(func() stream.Callback {
+			v, err := work(ctx, i)
+			first.set(err)
+			return func() { collect(v) }
+		})
+	}
+	s.Wait()
+	return first.err
 }
 
 // exchange is the producer and the consumer of a channel pool: a goroutine

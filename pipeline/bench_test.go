@@ -124,3 +124,95 @@ func BenchmarkFeatures(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOptions shows what Ordered and FailFast cost beside the default
+// on the 4-worker trivial workload, with unbuffered channels and with
+// buffers of 64, in one run: compare opts=ordered and opts=failfast with
+// opts=default. One op is one job.
+func BenchmarkOptions(b *testing.B) {
+	cases := []struct {
+		name string
+		opts pipeline.Options
+	}{
+		{"default", pipeline.Options{}},
+		{"ordered", pipeline.Options{Ordered: true}},
+		{"failfast", pipeline.Options{FailFast: true}},
+	}
+	for _, buffer := range []int{0, 64} {
+		for _, c := range cases {
+			b.Run("buffer="+strconv.Itoa(buffer)+"/opts="+c.name, func(b *testing.B) {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				opts := c.opts
+				opts.JobBuffer, opts.ResultBuffer = buffer, buffer
+				p := pipeline.New(4, square, opts)
+				b.ReportAllocs()
+				jobs, results := p.Start(ctx)
+				drive(b, jobs, results, 0)
+			})
+		}
+	}
+}
+
+// spin busy-waits for about d: a CPU-bound handler's work, which unlike a
+// sleep does not depend on the timer's resolution.
+func spin(d time.Duration) {
+	for start := time.Now(); time.Since(start) < d; {
+	}
+}
+
+// BenchmarkHeadOfLine measures what a slow job costs the ordered pipeline:
+// 4 workers, buffers of 64, every 64th job takes 50µs and the others are
+// trivial. Unordered, the other three workers go on; ordered, they can run
+// ahead by at most one job each, then wait for the slow job's turn. One op
+// is one job.
+func BenchmarkHeadOfLine(b *testing.B) {
+	h := func(_ context.Context, n int) (int, error) {
+		if n%64 == 0 {
+			spin(50 * time.Microsecond)
+		}
+		return n, nil
+	}
+	for _, ordered := range []bool{false, true} {
+		b.Run("ordered="+strconv.FormatBool(ordered), func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			p := pipeline.New(4, h, pipeline.Options{JobBuffer: 64, ResultBuffer: 64, Ordered: ordered})
+			jobs, results := p.Start(ctx)
+			drive(b, jobs, results, 0)
+		})
+	}
+}
+
+// BenchmarkMap is Map beside the hand-driven pipeline on the 4-worker
+// trivial workload (Map picks buffers of 4): what hiding the producer and
+// the consumer costs. One op is one value.
+func BenchmarkMap(b *testing.B) {
+	b.Run("impl=start", func(b *testing.B) {
+		p := pipeline.New(4, square, pipeline.Options{JobBuffer: 4, ResultBuffer: 4})
+		b.ReportAllocs()
+		jobs, results := p.Start(context.Background())
+		drive(b, jobs, results, 0)
+	})
+	for _, ordered := range []bool{false, true} {
+		b.Run("impl=map/ordered="+strconv.FormatBool(ordered), func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for _, err := range pipeline.Map(context.Background(), 4, func(yield func(int) bool) {
+				for i := range b.N {
+					if !yield(i) {
+						return
+					}
+				}
+			}, square, pipeline.Options{Ordered: ordered}) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != b.N {
+				b.Fatalf("got %d results; want %d", n, b.N)
+			}
+		})
+	}
+}

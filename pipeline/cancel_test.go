@@ -203,9 +203,9 @@ func TestSynctestCancelStopsIntake(t *testing.T) {
 }
 
 // A pipeline that has ended lets go of its context: cancelling the parent
-// afterwards starts nothing (the AfterFunc that wakes idle workers on cancel
-// was deregistered by the last worker), so a long-lived parent context does
-// not keep a finished pipeline's goroutine or memory around.
+// afterwards starts nothing (the pipeline registers nothing on its
+// context), so a long-lived parent context does not keep a finished
+// pipeline's goroutine or memory around.
 func TestSynctestEndedPipelineLetsGoOfContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -16,13 +16,8 @@
 //
 //   - Bounded concurrency: exactly N worker goroutines, started by [Pipeline.Start]
 //     or [Pipeline.Run]; nothing is started per job, and no goroutine closes
-//     the results channel: the last worker to exit does. The one other
-//     goroutine is short-lived and runs only on cancellation: the
-//     [context.AfterFunc] that wakes idle workers (an idle worker waits on a
-//     channel of its own, so that N idle workers do not contend on the lock
-//     of the context's one Done channel). For a Context type of its own that
-//     the context package cannot hook into, the context package may watch it
-//     with one goroutine for the pipeline's lifetime.
+//     the results channel: the last worker to exit does. The pipeline starts
+//     no other goroutine and registers nothing on its context.
 //   - Backpressure by default: both channels are unbuffered unless
 //     [Options.JobBuffer] or [Options.ResultBuffer] say otherwise, and buffers are
 //     bounded by [MaxBuffer]. A producer's send blocks while every worker is busy
@@ -30,15 +25,33 @@
 //     takes it. There is no other queue.
 //   - Close versus cancel: closing the jobs channel drains (every job sent is
 //     handled and its result emitted, then the results channel closes).
-//     Cancelling the context stops now: workers take no new job, the handlers'
-//     contexts are cancelled, results not yet taken by the consumer are
-//     abandoned, every worker exits and the results channel closes.
+//     Cancelling the context stops now: the handlers' contexts are cancelled,
+//     results not yet taken by the consumer are abandoned, every worker exits
+//     and the results channel closes.
+//   - Cancellation is a barrier for intake: once cancel() has returned, no
+//     job is taken, and no send on the jobs channel pairs with a worker. A
+//     producer that selects on its send and on ctx.Done() always sees Done.
+//     A buffered jobs channel may still accept a send into its buffer; that
+//     job is never taken. (A job a worker receives just as cancel runs is
+//     either taken, and counted received and canceled, or, if the worker
+//     sees the context done right after the receive, not taken: it counts
+//     in [Stats.Dropped], like a job left in the buffer.)
+//   - Results after cancel: a channel cannot make this strict. After
+//     cancel() has returned, the consumer may still receive at most one
+//     result per worker (a worker that checked the context just before
+//     cancel and is handing its result over), plus the results already in
+//     the results channel's buffer ([Options.ResultBuffer]). A consumer
+//     that must ignore them checks ctx.Err() itself.
 //   - Per-job timeouts: a job with [Job.Timeout] > 0 runs under a child context
 //     with that deadline, whose timer is released as soon as the handler
-//     returns. A handler that overruns its deadline fails, whatever it returned.
+//     returns, panics or calls runtime.Goexit. A handler that overruns its
+//     deadline fails, whatever it returned. [Options.Clock] measures timeouts
+//     on a clock of the caller's (one that can be paused) instead of real time.
 //   - Panics: a panic in a handler is recovered; it becomes that job's
 //     [Result.Err] (matching [ErrPanic], carrying the value and stack), and the
-//     worker goes on. A handler that calls [runtime.Goexit] fails the same
+//     worker goes on; this holds for panic(nil) too, even under
+//     GODEBUG=panicnil=1, where recover returns nil. A handler that calls
+//     [runtime.Goexit] fails the same
 //     way ([ErrGoexit]), and a new goroutine takes its worker's place. There
 //     are no retries.
 //   - Stats: [Pipeline.Stats] copies out per-worker lock-free counters.

@@ -9,7 +9,8 @@ import "strconv"
 // or receive from the pipeline's channels.
 //
 // For one worker, events come in this order: WorkerStarted, then per job
-// JobTaken, HandlerFinished and ResultEmitted or ResultAbandoned (a canceled
+// JobTaken, HandlerFinished, TurnAwaited if the result is not yet due
+// (Options.Ordered only), and ResultEmitted or ResultAbandoned (a canceled
 // job is always abandoned), and last WorkerExited. ResultsClosed comes once,
 // after every WorkerExited.
 type Observer func(Event)
@@ -20,11 +21,11 @@ type Event struct {
 	Kind EventKind
 	// Worker is the worker's index, from 0 to workers-1; -1 for ResultsClosed.
 	Worker int
-	// JobID is the job's ID for JobTaken, HandlerFinished, ResultEmitted and
-	// ResultAbandoned; empty otherwise.
+	// JobID is the job's ID for JobTaken, HandlerFinished, TurnAwaited,
+	// ResultEmitted and ResultAbandoned; empty otherwise.
 	JobID string
-	// Outcome is the job's outcome for HandlerFinished, ResultEmitted and
-	// ResultAbandoned.
+	// Outcome is the job's outcome for HandlerFinished, TurnAwaited,
+	// ResultEmitted and ResultAbandoned.
 	Outcome Outcome
 	// Err is, for HandlerFinished, the job's Result.Err; for a canceled job,
 	// the handler's error or else the context's.
@@ -39,6 +40,7 @@ const (
 	WorkerStarted   EventKind = iota + 1 // the worker is running and idle
 	JobTaken                             // the worker took a job; it is busy
 	HandlerFinished                      // the handler returned; the worker holds the result (blocked until emitted)
+	TurnAwaited                          // the worker holds a result that is not yet due (Options.Ordered): blocked, waiting for its turn
 	ResultEmitted                        // the consumer's side took the result; the worker is idle
 	ResultAbandoned                      // the result was dropped because the context was done
 	WorkerExited                         // the worker returned; it will take no more jobs
@@ -49,6 +51,7 @@ var eventKindNames = [...]string{
 	WorkerStarted:   "worker started",
 	JobTaken:        "job taken",
 	HandlerFinished: "handler finished",
+	TurnAwaited:     "turn awaited",
 	ResultEmitted:   "result emitted",
 	ResultAbandoned: "result abandoned",
 	WorkerExited:    "worker exited",

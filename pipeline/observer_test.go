@@ -43,6 +43,7 @@ type eventTally struct {
 	counts    map[pipeline.Outcome]int    // HandlerFinished events by outcome
 	emitted   int                         // ResultEmitted events
 	abandoned int                         // ResultAbandoned events
+	awaited   int                         // TurnAwaited events
 }
 
 // checkEvents checks the events of a pipeline whose results channel has
@@ -105,6 +106,11 @@ func checkEvents(t *testing.T, evs []pipeline.Event, workers int) eventTally {
 			tally.outcomes[e.JobID] = e.Outcome
 			tally.counts[e.Outcome]++
 			state[w], current[w] = finished, e
+		case pipeline.TurnAwaited:
+			if state[w] != finished || e.JobID != current[w].JobID || e.Outcome != current[w].Outcome || e.Outcome == pipeline.Canceled {
+				bad(fmt.Sprintf("it right after HandlerFinished of %q, not canceled", current[w].JobID))
+			}
+			tally.awaited++
 		case pipeline.ResultEmitted, pipeline.ResultAbandoned:
 			if state[w] != finished || e.JobID != current[w].JobID || e.Outcome != current[w].Outcome {
 				bad(fmt.Sprintf("it right after HandlerFinished of %q with outcome %v", current[w].JobID, current[w].Outcome))

@@ -26,6 +26,28 @@ type Options struct {
 	// Observer, if not nil, is called synchronously by the workers at each
 	// step of their lifecycle; see Observer. Nil (the default) costs nothing.
 	Observer Observer
+	// Clock is the clock Job.Timeout is measured on; nil (the default) is
+	// real time (context.WithTimeout), and costs nothing more. With a Clock,
+	// a handler that overruns its Timeout still sees ctx.Err() ==
+	// context.DeadlineExceeded and its job fails with a *TimeoutError, but
+	// ctx.Deadline() reports only the pipeline context's deadline, since a
+	// Clock has no Now to compute one from. See Clock.
+	Clock Clock
+	// FailFast, if true, stops the pipeline at the first job that fails
+	// (its handler returned an error, panicked or overran its Timeout): that
+	// job's result is emitted, then the pipeline stops as if its context
+	// were cancelled, and Pipeline.Err returns the job's error. A producer
+	// must then stop too: it selects on Pipeline.Done. False (the default)
+	// costs nothing.
+	FailFast bool
+	// Ordered, if true, emits the results in the order the workers took the
+	// jobs (for one producer, the order it sent them). A worker whose result
+	// is not yet due waits, blocked, holding it: no result waits anywhere
+	// else, so memory stays bounded by the pool, but one slow job holds up
+	// every result after it (head-of-line blocking) and, once every other
+	// worker is waiting for its turn, the whole pool. False (the default)
+	// emits each result as soon as its handler returns.
+	Ordered bool
 }
 
 // Validate reports whether New would accept workers and opts, without

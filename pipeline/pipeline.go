@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 )
 
@@ -18,6 +19,9 @@ type Pipeline[T, R any] struct {
 	jobBuffer    int
 	resultBuffer int
 	observer     Observer // nil: no events
+	clock        Clock    // nil: Job.Timeout on real time
+	failFast     bool
+	ordered      bool
 
 	// shards holds one workerStats per worker; worker i alone writes
 	// shards[i], Stats reads them all.
@@ -29,23 +33,28 @@ type Pipeline[T, R any] struct {
 	// live counts workers that have not exited. The worker that brings it to
 	// zero closes the results channel: there is no extra closing goroutine.
 	live atomic.Int64
-	// stops has one channel per worker, made by start when the context can
-	// be done, and closed (all of them, once) by the context.AfterFunc that
-	// start registers; worker i waiting for a job blocks on stops[i] rather
-	// than on ctx.Done(), so that N idle workers do not contend on the lock
-	// of one shared channel. Written by start before the workers start, then
-	// only read.
-	stops []chan struct{}
-	// unwatch deregisters that AfterFunc; the last worker calls it, so that
-	// a long-lived parent context does not keep the pipeline alive. Nil when
-	// the context is never done.
-	unwatch func() bool
+	// running counts the worker goroutines (and their Goexit replacements)
+	// that have not returned, for Map, which returns only after they have.
+	running sync.WaitGroup
+	// stop cancels the pipeline's own context, a child of the caller's,
+	// with the first failure as its cause (Options.FailFast); nil without
+	// FailFast. Set by start before the workers start, then only called.
+	stop context.CancelCauseFunc
+	// failed is set by the first failing job's worker (Options.FailFast),
+	// which alone then emits its result and calls stop.
+	failed atomic.Bool
+	// err is what Err returns, if not nil: stored by the last worker to
+	// exit just before it closes the results channel.
+	err atomic.Pointer[error]
+	// turn orders the results (Options.Ordered); nil otherwise.
+	turn *turns
 }
 
 // channels are the two channels of a started pipeline.
 type channels[T, R any] struct {
-	jobs    <-chan Job[T]  // sent on and closed by the producer
-	results chan Result[R] // sent on by workers, closed by the last worker to exit
+	jobs    <-chan Job[T]   // sent on and closed by the producer
+	results chan Result[R]  // sent on by workers, closed by the last worker to exit
+	done    <-chan struct{} // the pipeline's context's Done: closed by cancel or a fail-fast stop
 }
 
 // New returns a Pipeline of workers goroutines that run h, configured by opts.
@@ -65,6 +74,9 @@ func New[T, R any](workers int, h Handler[T, R], opts Options) *Pipeline[T, R] {
 		jobBuffer:    opts.JobBuffer,
 		resultBuffer: opts.ResultBuffer,
 		observer:     opts.Observer,
+		clock:        opts.Clock,
+		failFast:     opts.FailFast,
+		ordered:      opts.Ordered,
 		shards:       make([]workerStats, workers),
 	}
 }
@@ -107,27 +119,61 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 	if ctx == nil {
 		panic("pipeline: Start or Run called with a nil Context")
 	}
-	c := &channels[T, R]{jobs: jobs, results: make(chan Result[R], p.resultBuffer)}
+	var stop context.CancelCauseFunc
+	if p.failFast {
+		ctx, stop = context.WithCancelCause(ctx)
+	}
+	c := &channels[T, R]{jobs: jobs, results: make(chan Result[R], p.resultBuffer), done: ctx.Done()}
 	if !p.chans.CompareAndSwap(nil, c) {
+		if stop != nil {
+			stop(nil)
+		}
 		panic(fmt.Sprintf("pipeline: Pipeline started twice (%d workers); a Pipeline runs once, make another with New", p.workers))
 	}
-	p.live.Store(int64(p.workers))
-	if ctx.Done() != nil {
-		p.stops = make([]chan struct{}, p.workers)
-		for i := range p.stops {
-			p.stops[i] = make(chan struct{})
-		}
-		stops := p.stops
-		p.unwatch = context.AfterFunc(ctx, func() {
-			for _, stop := range stops {
-				close(stop)
-			}
-		})
+	p.stop = stop
+	if p.ordered {
+		p.turn = newTurns(p.workers)
 	}
+	p.live.Store(int64(p.workers))
+	p.running.Add(p.workers)
 	for i := range p.workers {
 		go p.work(ctx, i, c.jobs, c.results)
 	}
 	return c.results
+}
+
+// Done returns a channel that is closed when the pipeline stops early: when
+// the context given to Start or Run is done, or on a fail-fast stop
+// (Options.FailFast). It is nil (never closed) for a context that is never
+// done and no FailFast. A producer that may block sends with
+//
+//	select {
+//	case jobs <- j:
+//	case <-p.Done():
+//	    return
+//	}
+//
+// so that a fail-fast stop, which does not cancel the producer's own
+// context, releases it too. Done panics if the pipeline was not started.
+func (p *Pipeline[T, R]) Done() <-chan struct{} {
+	c := p.chans.Load()
+	if c == nil {
+		panic("pipeline: Done called before Start or Run")
+	}
+	return c.done
+}
+
+// Err reports why the pipeline ended, in the manner of sql.Rows.Err and
+// bufio.Scanner.Err; read it after the results channel is closed. It is
+// nil after a drain (the jobs channel was closed and every job handled);
+// after a fail-fast stop (Options.FailFast) it is the first failing job's
+// Result.Err; after the context was done it is the context's cause
+// (context.Cause). Before the results channel is closed it returns nil.
+func (p *Pipeline[T, R]) Err() error {
+	if e := p.err.Load(); e != nil {
+		return *e
+	}
+	return nil
 }
 
 // work is worker i: it takes jobs until jobs is closed or ctx is done.
@@ -135,6 +181,7 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 // Per job it updates three counters of its own shard (received, the
 // outcome, emitted) and nothing else; its state is derived from them.
 func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
+	defer p.running.Done()
 	obs := p.observer
 	if obs != nil {
 		obs(Event{Kind: WorkerStarted, Worker: i})
@@ -146,26 +193,27 @@ func (p *Pipeline[T, R]) work(ctx context.Context, i int, jobs <-chan Job[T], re
 // worker whose handler called runtime.Goexit.
 func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], results chan<- Result[R]) {
 	var job Job[T]
+	var ticket uint64  // the job's place in the order of taking (Options.Ordered)
 	inHandler := false // true only while the handler runs
 	defer func() {
 		if inHandler {
 			// Only runtime.Goexit leaves a handler without returning or
 			// panicking (call recovers panics).
-			p.replace(ctx, i, job, jobs, results)
+			p.replace(ctx, i, job, ticket, jobs, results)
 			return
 		}
-		p.exit(i, results)
+		p.exit(ctx, i, results)
 	}()
 	w := &p.shards[i]
 	obs := p.observer
 	done := ctx.Done() // nil for a context that is never done
-	var stop <-chan struct{}
-	if done != nil {
-		stop = p.stops[i]
-	}
 	for {
 		var ok bool
-		job, ok = take(ctx, jobs, stop)
+		if p.turn != nil {
+			job, ticket, ok = takeInTurn(p.turn, ctx, jobs, done, &w.dropped)
+		} else {
+			job, ok = take(ctx, jobs, done, &w.dropped)
+		}
 		if !ok {
 			return
 		}
@@ -176,29 +224,47 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 		inHandler = true
 		res, outcome := p.handle(ctx, job)
 		inHandler = false
-		p.finish(ctx, i, done, results, res, outcome)
+		p.finish(ctx, i, done, results, res, outcome, ticket)
 	}
 }
 
 // finish records the outcome of worker i's job and emits its result, unless
-// the job was canceled or the context is done first.
-func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome) {
+// the job was canceled or the context is done first. With Options.Ordered
+// it first waits for the job's turn (ticket), and passes the turn on after.
+// With Options.FailFast the first failing job, once its result is emitted
+// (or abandoned), stops the pipeline.
+func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome, ticket uint64) {
 	w := &p.shards[i]
 	obs := p.observer
 	w.count(outcome)
 	if obs != nil {
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
-	if outcome != Canceled && emit(ctx, results, done, res) {
+	first := outcome == Failed && p.failFast && p.failed.CompareAndSwap(false, true)
+	due := outcome != Canceled
+	if due && p.turn != nil {
+		due = p.turn.await(i, ticket, done, func() {
+			if obs != nil {
+				obs(Event{Kind: TurnAwaited, Worker: i, JobID: res.JobID, Outcome: outcome})
+			}
+		})
+	}
+	if due && emit(ctx, results, done, res) {
 		w.emitted.Add(1)
 		if obs != nil {
 			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
 		}
-		return
+	} else {
+		w.abandoned.Add(1)
+		if obs != nil {
+			obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
+		}
 	}
-	w.abandoned.Add(1)
-	if obs != nil {
-		obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
+	if p.turn != nil && outcome != Canceled {
+		p.turn.pass(ticket)
+	}
+	if first {
+		p.stop(res.Err)
 	}
 }
 
@@ -206,45 +272,63 @@ func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}
 // called runtime.Goexit: the job fails with a *PanicError wrapping ErrGoexit,
 // its result is emitted as usual, and a new goroutine takes worker i's place,
 // so that the pool keeps exactly its size and the jobs still get taken.
-func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], jobs <-chan Job[T], results chan<- Result[R]) {
+func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], ticket uint64, jobs <-chan Job[T], results chan<- Result[R]) {
 	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
-	p.finish(ctx, i, ctx.Done(), results, res, Failed)
-	go p.loop(ctx, i, jobs, results)
+	p.finish(ctx, i, ctx.Done(), results, res, Failed, ticket)
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		p.loop(ctx, i, jobs, results)
+	}()
 }
 
 // take receives the next job. It reports false when jobs is closed and
-// drained, or when the context is done: once the context is done
-// no job is taken, even if the jobs channel still holds some. While it
-// blocks, it watches stop, the worker's own channel that closes soon after
-// the context's Done channel; stop is nil for a context that is never done.
-func take[T any](ctx context.Context, jobs <-chan Job[T], stop <-chan struct{}) (Job[T], bool) {
-	if stop == nil {
+// drained, or when the context is done; done is ctx.Done(), nil for a
+// context that is never done.
+//
+// It is the barrier that cancellation promises: once cancel() has returned,
+// no job is taken, and no send on jobs pairs with a worker.
+//   - A worker that blocks waits on done in the same select as on jobs.
+//     Closing done (which cancel does before it returns) claims every
+//     worker parked there at once, atomically, so a producer's later send
+//     can no longer pair with it, even before the worker has run again.
+//   - A worker that does not block (a job or a parked sender is already
+//     there, or the buffer holds one) checks ctx.Err() after the receive:
+//     if the context is done by then, the job is not taken (it counts as
+//     dropped, never as received), as if it had stayed in the buffer. A receive seen with ctx.Err() == nil
+//     happened before cancel stored the context's error, that is before
+//     cancel() returned.
+func take[T any](ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], bool) {
+	if done == nil {
 		job, ok := <-jobs
 		return job, ok
 	}
 	if ctx.Err() != nil {
 		return Job[T]{}, false
 	}
+	var job Job[T]
+	var ok bool
 	// Fast path: a job is waiting, so no need for a select over two
 	// channels, which locks both.
 	select {
-	case job, ok := <-jobs:
-		return job, ok
+	case job, ok = <-jobs:
 	default:
+		select {
+		case job, ok = <-jobs:
+		case <-done:
+			return Job[T]{}, false
+		}
 	}
-	select {
-	case job, ok := <-jobs:
-		return job, ok
-	case <-stop:
+	if ok && ctx.Err() != nil {
+		dropped.Add(1) // received as the context was cancelled: not taken
 		return Job[T]{}, false
 	}
+	return job, ok
 }
 
 // emit sends res on results, unless the context is done first; it reports
-// whether it sent. Unlike take, it blocks on done itself, not on the
-// worker's stop channel: closing done wakes a blocked sender at once, while
-// stop closes a moment later, in which time a consumer still reading could
-// take a result that cancellation must abandon.
+// whether it sent. Like take, it blocks on done itself, so that closing done
+// claims a worker waiting to emit at once.
 func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
 	if done == nil {
 		results <- res
@@ -269,15 +353,19 @@ func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan stru
 
 // exit records that worker i has exited; the last worker to exit closes the
 // results channel.
-func (p *Pipeline[T, R]) exit(i int, results chan<- Result[R]) {
+func (p *Pipeline[T, R]) exit(ctx context.Context, i int, results chan<- Result[R]) {
 	p.shards[i].exited.Store(true)
 	obs := p.observer
 	if obs != nil {
 		obs(Event{Kind: WorkerExited, Worker: i})
 	}
 	if p.live.Add(-1) == 0 {
-		if p.unwatch != nil {
-			p.unwatch()
+		if ctx.Err() != nil {
+			err := context.Cause(ctx)
+			p.err.Store(&err)
+		}
+		if p.stop != nil {
+			p.stop(context.Canceled) // release the pipeline's own context
 		}
 		close(results)
 		if obs != nil {
@@ -295,17 +383,11 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, job Job[T]) (Result[R], Out
 		res.Err = err
 		return res, Canceled
 	}
-	hctx := ctx
-	var cancel context.CancelFunc
+	var panicked, overran bool
 	if job.Timeout > 0 {
-		hctx, cancel = context.WithTimeout(ctx, job.Timeout)
-	}
-	var panicked bool
-	res.Value, res.Err, panicked = p.call(hctx, job.Payload)
-	overran := false
-	if cancel != nil {
-		overran = hctx.Err() == context.DeadlineExceeded
-		cancel() // release the timer now, not at the deadline
+		res.Value, res.Err, panicked, overran = p.callTimed(ctx, job)
+	} else {
+		res.Value, res.Err, panicked = p.call(ctx, job.Payload)
 	}
 	canceled := ctx.Err()
 	switch {
@@ -328,14 +410,43 @@ func (p *Pipeline[T, R]) handle(ctx context.Context, job Job[T]) (Result[R], Out
 	return res, Succeeded
 }
 
+// callTimed is call under the job's Timeout, on p.clock or else on real
+// time. It reports whether the handler overran. The timer and the child
+// context are released as the handler returns, panics or calls
+// runtime.Goexit (hence the defer), not at the deadline.
+func (p *Pipeline[T, R]) callTimed(ctx context.Context, job Job[T]) (v R, err error, panicked, overran bool) {
+	var hctx context.Context
+	var release func()
+	if p.clock != nil {
+		hctx, release = withClockTimeout(ctx, p.clock, job.Timeout)
+	} else {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, job.Timeout)
+		release = cancel
+	}
+	defer release()
+	v, err, panicked = p.call(hctx, job.Payload)
+	return v, err, panicked, hctx.Err() == context.DeadlineExceeded
+}
+
 // call runs the handler, turning a panic into a *PanicError.
+//
+// A panic is detected by the handler not returning, not by recover() !=
+// nil: with GODEBUG=panicnil=1 (an environment variable, a //go:debug line
+// or the main module's go.mod), panic(nil) recovers as nil, and it must
+// still fail the job. The deferred function also runs when the handler
+// calls runtime.Goexit; recover() then returns nil and stops nothing, the
+// goroutine goes on exiting, and loop's deferred function reports the job.
 func (p *Pipeline[T, R]) call(ctx context.Context, payload T) (v R, err error, panicked bool) {
+	returned := false
 	defer func() {
-		if r := recover(); r != nil {
+		if !returned {
+			r := recover()
 			var zero R
 			v, err, panicked = zero, &PanicError{Value: r, Stack: debug.Stack()}, true
 		}
 	}()
 	v, err = p.handler(ctx, payload)
+	returned = true
 	return v, err, false
 }

@@ -152,8 +152,8 @@ func (sc *scenario) run(t *testing.T) {
 
 	s := p.Stats()
 	checkFinal(t, s, read)
-	if s.Received > uint64(sent) || uint64(s.Queued) != uint64(sent)-s.Received {
-		t.Errorf("got Received %d, Queued %d; want Received + Queued = %d jobs sent", s.Received, s.Queued, sent)
+	if s.Received+s.Dropped > uint64(sent) || uint64(s.Queued) != uint64(sent)-s.Received-s.Dropped {
+		t.Errorf("got Received %d, Dropped %d, Queued %d; want Received + Dropped + Queued = %d jobs sent", s.Received, s.Dropped, s.Queued, sent)
 	}
 	tally := checkEvents(t, rec.events(), sc.workers)
 	if tally.emitted != read || uint64(len(tally.outcomes)) != s.Received {

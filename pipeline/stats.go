@@ -26,6 +26,12 @@ type Stats struct {
 	// Emitted counts results sent on the results channel (taken by the
 	// consumer, or waiting in its buffer).
 	Emitted uint64
+	// Dropped counts jobs that a worker received from the jobs channel just
+	// as the context was cancelled (its check right after the receive saw
+	// the context done): they are not taken, never run, and count neither as
+	// received nor as canceled, like jobs left in the jobs channel's buffer.
+	// So every job sent is Received, Dropped or still Queued.
+	Dropped uint64
 
 	// Workers is the size of the pool.
 	Workers int
@@ -54,8 +60,9 @@ type workerStats struct {
 	canceled  atomic.Uint64
 	emitted   atomic.Uint64
 	abandoned atomic.Uint64 // results not emitted: canceled, or dropped as the context was done
+	dropped   atomic.Uint64 // jobs received as the context was cancelled, not taken (see take)
 	exited    atomic.Bool   // set once, when the worker returns
-	_         [128 - 6*8 - 1]byte
+	_         [128 - 7*8 - 1]byte
 }
 
 // count adds one to the counter for outcome o.
@@ -90,6 +97,7 @@ func snapshot(shards []workerStats) Stats {
 	for i := range shards {
 		w := &shards[i]
 		exited := w.exited.Load()
+		s.Dropped += w.dropped.Load()
 		e := w.emitted.Load()
 		s.Emitted += e
 		r = append(r, reading{exited: exited, released: e + w.abandoned.Load()})

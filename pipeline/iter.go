@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"context"
+	"iter"
+	"sync"
+)
+
+// Map runs h on every value of in through a pipeline of workers goroutines
+// configured by opts, and yields each result's Value and Err. It is a
+// pipeline whose producer and consumer are hidden, as errgroup, conc and
+// pond hide theirs.
+//
+//   - Results come as handlers finish; with opts.Ordered, in input order.
+//   - With opts.FailFast it stops after the first error: the failing
+//     value's error is yielded, then the loop ends.
+//   - If ctx is done first, the loop ends with one last yield of the zero
+//     R and context.Cause(ctx), so that the caller learns it stopped early.
+//   - Breaking out of the loop cancels the pipeline and returns only after
+//     every goroutine Map started has exited (the producer, which ranges
+//     over in, and the workers).
+//
+// Map owns both channels, so it picks their buffers: unless opts sets them,
+// JobBuffer and ResultBuffer are workers each. That keeps memory bounded by
+// the pool (at most workers values waiting to be taken, workers results
+// waiting to be yielded) while letting the producer and the workers hand
+// over several values per wake-up instead of one, which makes each handoff
+// cheaper; and it keeps backpressure end to end: when the loop body is
+// slow, the workers block, then the producer, then in is not advanced.
+// So chaining two Map calls (the second ranging over the first) is a
+// two-stage pipeline with bounded memory.
+//
+// in is ranged over on a goroutine of Map's, and must stop when its yield
+// returns false. Map panics at once, as New does, on a bad workers or opts
+// or a nil h or in.
+func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T, R], opts Options) iter.Seq2[R, error] {
+	if err := Validate(workers, opts); err != nil {
+		panic(err.Error())
+	}
+	if h == nil {
+		panic("pipeline: Map called with a nil Handler")
+	}
+	if opts.JobBuffer == 0 {
+		opts.JobBuffer = workers
+	}
+	if opts.ResultBuffer == 0 {
+		opts.ResultBuffer = workers
+	}
+	if in == nil {
+		panic("pipeline: Map called with a nil iter.Seq")
+	}
+	return func(yield func(R, error) bool) {
+		p := New(workers, h, opts)
+		ctx, cancel := context.WithCancel(ctx)
+		jobs, results := p.Start(ctx)
+		var wg sync.WaitGroup
+		defer func() {
+			cancel()
+			for range results { // abandoned by the workers; drained in case some were emitted
+			}
+			p.running.Wait()
+			wg.Wait()
+		}()
+		stopped := p.Done()
+		wg.Go(func() {
+			defer close(jobs)
+			for v := range in {
+				select {
+				case jobs <- Job[T]{Payload: v}:
+				case <-stopped:
+					return
+				}
+			}
+		})
+		yieldedErr := false
+		for r := range results {
+			yieldedErr = yieldedErr || r.Err != nil
+			if !yield(r.Value, r.Err) {
+				return
+			}
+		}
+		if p.failed.Load() && yieldedErr {
+			return // the failing value's error was yielded
+		}
+		if err := p.Err(); err != nil {
+			var zero R
+			yield(zero, err)
+		}
+	}
+}
