@@ -51,6 +51,10 @@ func ResultID(stream string, seq uint64) string {
 	return stream + "." + strconv.FormatUint(seq, 10)
 }
 
+// errDrainTimeout is the cause with which Consume cancels the pipeline's
+// context once DrainTimeout has run out.
+var errDrainTimeout = errors.New("jetstream: DrainTimeout ran out")
+
 // Header names set on every result message, besides Nats-Msg-Id.
 const (
 	// HeaderStream names the stream of the job's message.
@@ -68,9 +72,12 @@ const (
 // pulled but not handed to the pipeline, lets the pipeline drain for up to
 // opts.DrainTimeout, then cancels it and gives back every job left; it
 // returns when every message it pulled is settled. It returns a nil error
-// after a shutdown by ctx, an error naming the field for bad opts, and the
-// broker's error when pulling fails for good (the connection closed, the
-// consumer deleted); it drains the same way then.
+// after a shutdown by ctx and an error naming the field for bad opts. It
+// also returns, settling everything the same way, when pulling fails for good
+// (the connection closed, the consumer deleted: the broker's error) and when
+// the pipeline stops on its own (Options.FailFast: an error wrapping
+// Pipeline.Err, the first failing job's error); the failing job itself is
+// given back with a delay or terminated, like any failure.
 //
 // Consume panics, with a message that starts with "jetstream:", if ctx, js,
 // cons or p is nil.
@@ -127,8 +134,8 @@ type settle struct {
 func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (Stats, error) {
 	// The pipeline's context outlives ctx by the drain: it is canceled
 	// DrainTimeout after ctx is done, or when everything has ended.
-	runCtx, cancelRun := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelRun()
+	runCtx, cancelRun := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelRun(nil)
 	finished := make(chan struct{}) // closed by run when the results are drained
 	go func() {
 		select {
@@ -145,11 +152,22 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 				return
 			}
 		}
-		cancelRun()
+		cancelRun(errDrainTimeout)
 	}()
 
 	jobs := make(chan pipeline.Job[T], c.s.jobBuffer) // sent on and closed by the fetcher
 	results := p.Run(runCtx, jobs)
+	// The fetcher stops when ctx is done, or when the pipeline stops on its
+	// own (Options.FailFast): fetchCtx is canceled then.
+	fetchCtx, cancelFetch := context.WithCancel(ctx)
+	defer cancelFetch()
+	go func() {
+		select {
+		case <-p.Done():
+			cancelFetch()
+		case <-fetchCtx.Done():
+		}
+	}()
 
 	var wg sync.WaitGroup
 	heartbeatsDone := make(chan struct{}) // closed by run once every message is settled
@@ -163,15 +181,19 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 		c.acker(acks)
 	}()
 	fetchErr := make(chan error, 1) // the fetcher's one error or nil
-	go func() { fetchErr <- c.fetch(ctx, jobs) }()
+	go func() { fetchErr <- c.fetch(fetchCtx, jobs) }()
 
 	for r := range results {
 		c.result(r, acks)
 	}
 	close(finished)
+	cancelFetch()
 	close(acks)
 	<-ackerDone
 	err := <-fetchErr
+	if perr := p.Err(); err == nil && perr != nil && ctx.Err() == nil {
+		err = fmt.Errorf("jetstream: the pipeline stopped: %w", perr)
+	}
 	// Every job the pipeline did not finish (canceled by the drain's end,
 	// or left in the jobs channel) is still in hand: give it back at once.
 	for _, m := range c.hand.takeAll() {

@@ -356,3 +356,42 @@ func TestConsumePanicsOnNil(t *testing.T) {
 	}()
 	jetstream.Consume(context.Background(), nil, nil, p, textOptions())
 }
+
+func TestFailFastPipelineStopsConsume(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	cons := setup(t, js, natsjs.ConsumerConfig{})
+	const n = 50
+	publishJobs(t, js, n, strconv.Itoa)
+	boom := errors.New("boom")
+	p := pipeline.New(2, func(_ context.Context, s string) (string, error) {
+		if s == "10" {
+			return "", boom
+		}
+		return s, nil
+	}, pipeline.Options{FailFast: true})
+	opts := textOptions()
+	opts.NakDelay = time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := jetstream.Consume(context.Background(), js, cons, p, opts)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, boom) {
+			t.Fatalf("Consume: got %v; want an error wrapping the failing job's", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Consume still running 20s after the pipeline stopped (FailFast)")
+	}
+	// Nothing is lost: another process with a fixed handler does the rest.
+	p2 := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
+	consume(t, js, cons, p2, textOptions())
+	waitFor(t, 10*time.Second, func() error {
+		if got, err := resultCount(js); err != nil || got != n {
+			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
+		}
+		return settled(cons)
+	})
+}
