@@ -395,3 +395,48 @@ func TestFailFastPipelineStopsConsume(t *testing.T) {
 		return settled(cons)
 	})
 }
+
+func TestRedeliveredJobKeepsOneResult(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	cons := setup(t, js, natsjs.ConsumerConfig{})
+	publishJobs(t, js, 3, strconv.Itoa)
+	// An earlier process stored job 1's result, then died before it could
+	// acknowledge the job: the broker delivers job 1 again.
+	if _, err := js.Publish(context.Background(), resultsSubject, []byte("0"),
+		natsjs.WithMsgID(jetstream.ResultID(jobsStream, 1))); err != nil {
+		t.Fatal(err)
+	}
+	p := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
+	stop := consume(t, js, cons, p, textOptions())
+	waitFor(t, 10*time.Second, func() error { return settled(cons) })
+	st, err := stop()
+	if err != nil {
+		t.Fatalf("Consume: %v", err)
+	}
+	if got, err := resultCount(js); err != nil || got != 3 || st.Duplicates != 1 || st.Acked != 3 {
+		t.Errorf("got %d results (%v), %d duplicates, %d acked; want 3, 1, 3 (the results stream drops job 1's second result)", got, err, st.Duplicates, st.Acked)
+	}
+}
+
+func TestResultNotStoredIsNotAcknowledged(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	cons := setup(t, js, natsjs.ConsumerConfig{})
+	publishJobs(t, js, 1, strconv.Itoa)
+	p := pipeline.New(1, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
+	opts := textOptions()
+	opts.ResultSubject = "nowhere.stored" // no stream captures it: every publish fails
+	opts.MaxDeliver = 2
+	opts.NakDelay = time.Millisecond
+	opts.PublishTimeout = time.Second
+	stop := consume(t, js, cons, p, opts)
+	waitFor(t, 10*time.Second, func() error { return settled(cons) })
+	st, err := stop()
+	if err != nil {
+		t.Fatalf("Consume: %v", err)
+	}
+	if st.Acked != 0 || st.Naked != 1 || st.Termed != 1 {
+		t.Errorf("stats: got %+v; want 0 acked, 1 naked, 1 termed (a result that is not stored fails its job)", st)
+	}
+}
