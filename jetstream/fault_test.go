@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -161,6 +163,29 @@ func TestFaultThreeProcessesOneKilledOneTerminated(t *testing.T) {
 		sum := sha256.Sum256([]byte(payload(seq - 1)))
 		if got, want := res[strconv.Itoa(seq)], hex.EncodeToString(sum[:]); got != want {
 			t.Fatalf("result of job %d: got %q; want %q", seq, got, want)
+		}
+	}
+}
+
+func TestWorkerRejectsBadFlags(t *testing.T) {
+	bin := buildWorker(t)
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js, natsjs.ConsumerConfig{})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-workers", "0"}, "-workers"},
+		{[]string{"-job-buffer", "-1"}, "-job-buffer"},
+		{[]string{"-consumer", "nobody"}, `consumer "nobody"`},
+		{[]string{"-server", "nats://127.0.0.1:1"}, "no servers available"},
+	} {
+		args := append([]string{"-server", s.ClientURL()}, tc.args...)
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), tc.want) {
+			t.Errorf("goflow-worker %v: got %v, %q; want exit status 1 and a message naming %s", tc.args, err, out, tc.want)
 		}
 	}
 }
