@@ -53,7 +53,7 @@ bench: ## library benchmarks beside the bare-channel baseline, then the peers
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -benchtime 10000x -count 3 .
 
 bench-jetstream: ## messages per second through Consume and through a plain consumer loop, 1 and 3 processes
-	cd jetstream && $(GO) test -run '^$$' -bench Throughput -benchmem -benchtime 20000x -count 5 .
+	cd jetstream && $(GO) test -run '^$$' -bench Throughput -benchmem -benchtime 20000x -count 8 .
 
 fuzz: ## fuzz the pipeline for a minute (the seed corpus runs in make test)
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 60s ./pipeline

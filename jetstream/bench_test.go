@@ -26,6 +26,9 @@ import (
 const (
 	benchWorkers = 4
 	benchInHand  = 2 * benchWorkers // workers + JobBuffer (default: workers)
+	// plainAsyncInFlight is the most messages runPlainAsync holds
+	// unacknowledged: its prefetch, one per goroutine, its acks queue.
+	plainAsyncInFlight = benchInHand + benchWorkers + benchInHand
 )
 
 func work(payload []byte) string {
@@ -39,10 +42,14 @@ func work(payload []byte) string {
 // sharing one Messages iterator that prefetches benchInHand messages, each
 // publishing synchronously and then acknowledging. impl=plain-async is the
 // plain loop tuned as Consume is: it publishes asynchronously and one
-// goroutine acknowledges each job once its result is stored.
+// goroutine acknowledges each job once its result is stored. It holds up to
+// plainAsyncInFlight messages unacknowledged (its prefetch, one per goroutine,
+// and its acknowledger's queue); impl=goflow-20 is Consume allowed as many
+// (Options.JobBuffer = 16, so InHand = 20), impl=goflow Consume with its
+// defaults (InHand = 8).
 func BenchmarkThroughput(b *testing.B) {
 	for _, procs := range []int{1, 3} {
-		for _, impl := range []string{"plain", "plain-async", "goflow"} {
+		for _, impl := range []string{"plain", "plain-async", "goflow", "goflow-20"} {
 			b.Run(fmt.Sprintf("procs=%d/impl=%s", procs, impl), func(b *testing.B) {
 				benchThroughput(b, impl, procs)
 			})
@@ -88,7 +95,9 @@ func benchThroughput(b *testing.B, impl string, procs int) {
 		}
 		switch impl {
 		case "goflow":
-			wg.Go(func() { runGoFlow(ctx, b, pjs, pcons) })
+			wg.Go(func() { runGoFlow(ctx, b, pjs, pcons, 0) })
+		case "goflow-20":
+			wg.Go(func() { runGoFlow(ctx, b, pjs, pcons, plainAsyncInFlight-benchWorkers) })
 		case "plain":
 			wg.Go(func() { runPlain(ctx, b, pjs, pcons) })
 		case "plain-async":
@@ -107,7 +116,7 @@ func benchThroughput(b *testing.B, impl string, procs int) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
 }
 
-func runGoFlow(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+func runGoFlow(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer, jobBuffer int) {
 	p := pipeline.New(benchWorkers, func(_ context.Context, payload []byte) (string, error) {
 		return work(payload), nil
 	}, pipeline.Options{})
@@ -116,6 +125,7 @@ func runGoFlow(ctx context.Context, b *testing.B, js natsjs.JetStream, cons nats
 		Encode:        func(s string) ([]byte, error) { return []byte(s), nil },
 		ResultSubject: resultsSubject,
 		FetchWait:     100 * time.Millisecond,
+		JobBuffer:     jobBuffer,
 	})
 	if err != nil {
 		b.Error(err)

@@ -351,11 +351,16 @@ func (c *consumer[T, R]) fail(m *held, err error) {
 // be served before the Ack is counted. Acks are sent without waiting while
 // more jobs are queued behind them; the last one of a run is a DoubleAck,
 // whose reply means the broker has processed it and, in order, every ack
-// before it. Then the slots of the whole run are freed.
+// before it; then the slots of the whole run are freed. The DoubleAck waits
+// on a goroutine of its own, so that the acker goes on with the next run
+// meanwhile: at most one per run, so never more than InHand at once. The
+// acker returns once every one of them has.
 func (c *consumer[T, R]) acker(acks <-chan settle) {
 	t := time.NewTimer(c.s.publishTimeout)
 	defer t.Stop()
-	var unconfirmed []uint64 // settled, slots not yet freed
+	var confirms sync.WaitGroup
+	defer confirms.Wait()
+	var run []uint64 // settled, slots not yet freed
 	for a := range acks {
 		err := a.err
 		if a.fut != nil {
@@ -371,7 +376,7 @@ func (c *consumer[T, R]) acker(acks <-chan settle) {
 				err = fmt.Errorf("publishing the result: no acknowledgement within %v", c.s.publishTimeout)
 			}
 		}
-		unconfirmed = append(unconfirmed, a.seq)
+		run = append(run, a.seq)
 		last := len(acks) == 0
 		switch {
 		case err != nil:
@@ -381,20 +386,28 @@ func (c *consumer[T, R]) acker(acks <-chan settle) {
 				c.n.acked.Add(1)
 			}
 		default:
-			ctx, cancel := context.WithTimeout(context.Background(), c.s.publishTimeout)
-			if a.m.msg.DoubleAck(ctx) == nil {
-				c.n.acked.Add(1)
-			}
-			cancel()
+			seqs, msg := run, a.m.msg
+			run = nil
+			confirms.Go(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), c.s.publishTimeout)
+				defer cancel()
+				if msg.DoubleAck(ctx) == nil {
+					c.n.acked.Add(1)
+				}
+				for _, seq := range seqs {
+					c.hand.done(seq)
+				}
+			})
+			continue
 		}
-		if last {
-			for _, seq := range unconfirmed {
+		if last { // a failure ends the run: nothing to confirm it with
+			for _, seq := range run {
 				c.hand.done(seq)
 			}
-			unconfirmed = unconfirmed[:0]
+			run = run[:0]
 		}
 	}
-	for _, seq := range unconfirmed {
+	for _, seq := range run {
 		c.hand.done(seq)
 	}
 }
