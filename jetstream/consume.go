@@ -79,6 +79,11 @@ const (
 // Pipeline.Err, the first failing job's error); the failing job itself is
 // given back with a delay or terminated, like any failure.
 //
+// Consume reads cons.CachedInfo once, at the start, for the consumer's
+// AckWait and MaxDeliver. nats.go's Consumer.Info updates that cache without
+// a lock, so sample the consumer's info through another handle (from
+// JetStream.Consumer) while Consume runs.
+//
 // Consume panics, with a message that starts with "jetstream:", if ctx, js,
 // cons or p is nil.
 func Consume[T, R any](ctx context.Context, js natsjs.JetStream, cons natsjs.Consumer, p *pipeline.Pipeline[T, R], opts Options[T, R]) (Stats, error) {

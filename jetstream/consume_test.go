@@ -25,9 +25,16 @@ func textOptions() jetstream.Options[string, string] {
 }
 
 // consume runs Consume in a goroutine; stop cancels its context and returns
-// what Consume returned.
-func consume(t *testing.T, js natsjs.JetStream, cons natsjs.Consumer, p *pipeline.Pipeline[string, string], opts jetstream.Options[string, string]) (stop func() (jetstream.Stats, error)) {
+// what Consume returned. Consume gets a handle of its own on the durable
+// consumer: nats.go's Consumer.Info, which the tests call to sample the
+// broker's counts, updates the handle's cached info without a lock, and
+// Consume reads that cache.
+func consume(t *testing.T, js natsjs.JetStream, _ natsjs.Consumer, p *pipeline.Pipeline[string, string], opts jetstream.Options[string, string]) (stop func() (jetstream.Stats, error)) {
 	t.Helper()
+	cons, err := js.Consumer(context.Background(), jobsStream, durable)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	type ret struct {
 		st  jetstream.Stats
