@@ -132,7 +132,23 @@ func runGoFlow(ctx context.Context, b *testing.B, js natsjs.JetStream, cons nats
 	}
 }
 
-func runPlain(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+// plainResult does the plain loops' work on one message: its result
+// message, with the headers and the Nats-Msg-Id that Consume sets.
+func plainResult(msg natsjs.Msg) (*nats.Msg, natsjs.PublishOpt, error) {
+	meta, err := msg.Metadata()
+	if err != nil {
+		return nil, nil, err
+	}
+	res := &nats.Msg{Subject: resultsSubject, Data: []byte(work(msg.Data())), Header: nats.Header{}}
+	res.Header.Set(jetstream.HeaderStream, meta.Stream)
+	res.Header.Set(jetstream.HeaderJob, strconv.FormatUint(meta.Sequence.Stream, 10))
+	return res, natsjs.WithMsgID(jetstream.ResultID(meta.Stream, meta.Sequence.Stream)), nil
+}
+
+// plainLoop is the plain consumer loop: benchWorkers goroutines share one
+// Messages iterator that prefetches benchInHand messages, and hand each
+// message with its result to settle, until ctx is done.
+func plainLoop(ctx context.Context, b *testing.B, cons natsjs.Consumer, settle func(msg natsjs.Msg, res *nats.Msg, id natsjs.PublishOpt)) {
 	it, err := cons.Messages(natsjs.PullMaxMessages(benchInHand))
 	if err != nil {
 		b.Error(err)
@@ -147,38 +163,37 @@ func runPlain(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsj
 				if err != nil {
 					return // stopped
 				}
-				meta, err := msg.Metadata()
+				res, id, err := plainResult(msg)
 				if err != nil {
 					_ = msg.Term()
 					continue
 				}
-				seq := strconv.FormatUint(meta.Sequence.Stream, 10)
-				res := &nats.Msg{Subject: resultsSubject, Data: []byte(work(msg.Data())), Header: nats.Header{}}
-				res.Header.Set(jetstream.HeaderStream, meta.Stream)
-				res.Header.Set(jetstream.HeaderJob, seq)
-				if _, err := js.PublishMsg(ctx, res, natsjs.WithMsgID(jetstream.ResultID(meta.Stream, meta.Sequence.Stream))); err != nil {
-					_ = msg.Nak()
-					continue
-				}
-				_ = msg.Ack()
+				settle(msg, res, id)
 			}
 		})
 	}
 	wg.Wait()
 }
 
+// runPlain publishes each result synchronously, then acknowledges.
+func runPlain(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
+	plainLoop(ctx, b, cons, func(msg natsjs.Msg, res *nats.Msg, id natsjs.PublishOpt) {
+		if _, err := js.PublishMsg(ctx, res, id); err != nil {
+			_ = msg.Nak()
+			return
+		}
+		_ = msg.Ack()
+	})
+}
+
+// runPlainAsync publishes each result asynchronously; one goroutine
+// acknowledges each job once its result is stored.
 func runPlainAsync(ctx context.Context, b *testing.B, js natsjs.JetStream, cons natsjs.Consumer) {
-	it, err := cons.Messages(natsjs.PullMaxMessages(benchInHand))
-	if err != nil {
-		b.Error(err)
-		return
-	}
-	context.AfterFunc(ctx, it.Stop)
 	type pending struct {
 		msg natsjs.Msg
 		fut natsjs.PubAckFuture
 	}
-	acks := make(chan pending, benchInHand) // closed once the workers are done
+	acks := make(chan pending, benchInHand) // closed once the loop is done
 	var acker sync.WaitGroup
 	acker.Go(func() {
 		for a := range acks {
@@ -190,33 +205,14 @@ func runPlainAsync(ctx context.Context, b *testing.B, js natsjs.JetStream, cons 
 			}
 		}
 	})
-	var wg sync.WaitGroup
-	for range benchWorkers {
-		wg.Go(func() {
-			for {
-				msg, err := it.Next()
-				if err != nil {
-					return // stopped
-				}
-				meta, err := msg.Metadata()
-				if err != nil {
-					_ = msg.Term()
-					continue
-				}
-				seq := strconv.FormatUint(meta.Sequence.Stream, 10)
-				res := &nats.Msg{Subject: resultsSubject, Data: []byte(work(msg.Data())), Header: nats.Header{}}
-				res.Header.Set(jetstream.HeaderStream, meta.Stream)
-				res.Header.Set(jetstream.HeaderJob, seq)
-				fut, err := js.PublishMsgAsync(res, natsjs.WithMsgID(jetstream.ResultID(meta.Stream, meta.Sequence.Stream)))
-				if err != nil {
-					_ = msg.Nak()
-					continue
-				}
-				acks <- pending{msg, fut}
-			}
-		})
-	}
-	wg.Wait()
+	plainLoop(ctx, b, cons, func(msg natsjs.Msg, res *nats.Msg, id natsjs.PublishOpt) {
+		fut, err := js.PublishMsgAsync(res, id)
+		if err != nil {
+			_ = msg.Nak()
+			return
+		}
+		acks <- pending{msg, fut}
+	})
 	close(acks)
 	acker.Wait()
 }

@@ -24,6 +24,15 @@ func textOptions() jetstream.Options[string, string] {
 	}
 }
 
+// finishElsewhere runs the jobs left through another Consume, whose handler
+// always succeeds, and waits until all n results are stored.
+func finishElsewhere(t *testing.T, js natsjs.JetStream, cons natsjs.Consumer, n uint64) {
+	t.Helper()
+	p := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
+	consume(t, js, cons, p, textOptions())
+	waitFor(t, 10*time.Second, allDone(js, cons, n))
+}
+
 // consume runs Consume in a goroutine; stop cancels its context and returns
 // what Consume returned. Consume gets a handle of its own on the durable
 // consumer: nats.go's Consumer.Info, which the tests call to sample the
@@ -74,12 +83,7 @@ func TestConsumePublishesEveryResultAndAcks(t *testing.T) {
 		return "done " + s, nil
 	}, pipeline.Options{})
 	stop := consume(t, js, cons, p, textOptions())
-	waitFor(t, 20*time.Second, func() error {
-		if got, err := resultCount(js); err != nil || got != n {
-			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
-		}
-		return settled(cons)
-	})
+	waitFor(t, 20*time.Second, allDone(js, cons, n))
 	st, err := stop()
 	if err != nil {
 		t.Fatalf("Consume: %v", err)
@@ -194,12 +198,7 @@ func TestLongJobSendsHeartbeats(t *testing.T) {
 		}
 	}, pipeline.Options{})
 	stop := consume(t, js, cons, p, textOptions())
-	waitFor(t, 15*time.Second, func() error {
-		if got, err := resultCount(js); err != nil || got != 1 {
-			return fmt.Errorf("results: got %d (%v); want 1", got, err)
-		}
-		return settled(cons)
-	})
+	waitFor(t, 15*time.Second, allDone(js, cons, 1))
 	st, err := stop()
 	if err != nil {
 		t.Fatalf("Consume: %v", err)
@@ -286,14 +285,7 @@ func TestShutdownGivesJobsBackAtOnce(t *testing.T) {
 		t.Errorf("stats: got %+v; want every job pulled naked", st)
 	}
 	// Another process takes them well before the minute of AckWait.
-	p2 := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
-	consume(t, js, cons, p2, textOptions())
-	waitFor(t, 10*time.Second, func() error {
-		if got, err := resultCount(js); err != nil || got != n {
-			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
-		}
-		return settled(cons)
-	})
+	finishElsewhere(t, js, cons, n)
 }
 
 func TestShutdownDrainsJobsInHand(t *testing.T) {
@@ -393,14 +385,7 @@ func TestFailFastPipelineStopsConsume(t *testing.T) {
 		t.Fatal("Consume still running 20s after the pipeline stopped (FailFast)")
 	}
 	// Nothing is lost: another process with a fixed handler does the rest.
-	p2 := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
-	consume(t, js, cons, p2, textOptions())
-	waitFor(t, 10*time.Second, func() error {
-		if got, err := resultCount(js); err != nil || got != n {
-			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
-		}
-		return settled(cons)
-	})
+	finishElsewhere(t, js, cons, n)
 }
 
 func TestRedeliveredJobKeepsOneResult(t *testing.T) {

@@ -136,12 +136,7 @@ func TestFaultThreeProcessesOneKilledOneTerminated(t *testing.T) {
 	}
 	t.Logf("SIGKILL at %d results, SIGTERM at %d: %s", n/5, before, terminated.stderr)
 
-	waitFor(t, 60*time.Second, func() error {
-		if got, err := resultCount(js); err != nil || got != n {
-			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
-		}
-		return settled(cons)
-	})
+	waitFor(t, 60*time.Second, allDone(js, cons, n))
 	select {
 	case <-survivor.exited:
 		t.Fatalf("the survivor exited with %v before the end; its stderr:\n%s", survivor.err, survivor.stderr)

@@ -154,6 +154,17 @@ func settled(cons natsjs.Consumer) error {
 	return nil
 }
 
+// allDone reports nil once the RESULTS stream holds n results and the
+// consumer has settled.
+func allDone(js natsjs.JetStream, cons natsjs.Consumer, n uint64) func() error {
+	return func() error {
+		if got, err := resultCount(js); err != nil || got != n {
+			return fmt.Errorf("results: got %d (%v); want %d", got, err, n)
+		}
+		return settled(cons)
+	}
+}
+
 // results reads every message of the RESULTS stream, keyed by job ID
 // (Goflow-Job header), and fails on a job with two results.
 func results(t testing.TB, js natsjs.JetStream) map[string]string {
