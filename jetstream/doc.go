@@ -30,6 +30,16 @@
 // (see [MaxAckPending]), or the broker, not the pipelines, becomes the bound
 // and some processes starve.
 //
+// # Goroutines
+//
+// Besides the pipeline's workers, one Consume call runs a fetcher (the
+// producer: it pulls and sends jobs, and closes the jobs channel), an acker
+// (it settles each handled job), a heartbeat ticker, two short watchers (the
+// drain deadline, the pipeline's Done), and while acknowledgements await the
+// broker's confirmation at most one goroutine per run of them, never more
+// than InHand. The calling goroutine is the consumer of the results channel.
+// All have ended when Consume returns.
+//
 // # Delivery guarantees
 //
 // Delivery is at least once; results are made exactly once by the broker:
