@@ -10,7 +10,7 @@ JS_WASM   := GOOS=js GOARCH=wasm
 WASM_PKGS := ./pipeline/... ./wasm/...
 
 .DEFAULT_GOAL := help
-.PHONY: help run site wasm test test-go test-wasm test-e2e lint bench bench-peers fuzz clean
+.PHONY: help run site wasm test test-go test-wasm test-e2e test-jetstream lint bench bench-jetstream bench-peers fuzz clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,7 +25,7 @@ wasm: ## build web/main.wasm and copy wasm_exec.js next to it
 	$(JS_WASM) $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	cp $(WASM_DIR)/wasm_exec.js web/wasm_exec.js
 
-test: lint test-go test-wasm test-e2e ## run every test: lint, race tests, js/wasm tests, browser tests
+test: lint test-go test-wasm test-e2e test-jetstream ## run every test: lint, race tests, js/wasm tests, browser tests, JetStream tests
 
 test-go: ## go test -race for the library, the playground logic, the server and the bench adapters
 	$(GO) test -race -count=1 ./...
@@ -37,24 +37,31 @@ test-wasm: ## the library's and the playground's tests again under GOOS=js GOARC
 test-e2e: wasm node_modules ## browser tests: chromedp drives the page in headless Chromium (axe-core from npm)
 	cd e2e && $(GO) test -count=1 -timeout 5m ./...
 
+test-jetstream: ## jetstream/: an in-process nats-server, the goflow-worker binary as real processes (under 2 minutes)
+	cd jetstream && $(GO) test -race -count=1 -timeout 5m ./...
+
 TSC := node_modules/.bin/tsc
 
 node_modules: package.json package-lock.json ## install the pinned npm dev dependencies (axe-core, typescript)
 	npm ci --no-audit --no-fund
 	@touch node_modules
 
-lint: node_modules ## gofmt, go vet natively and for js/wasm, and tsc type-checks the page's modules
+lint: node_modules ## gofmt, go vet natively and for js/wasm (also in e2e/, bench/, jetstream/), and tsc type-checks the page's modules
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(JS_WASM) $(GO) vet ./...
 	cd e2e && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd jetstream && $(GO) vet ./...
 	@if [ ! -x $(TSC) ]; then echo "lint: $(TSC) is missing: run npm ci (it installs the pinned TypeScript from package-lock.json)"; exit 1; fi
 	$(TSC) --noEmit -p tsconfig.json
 
 bench: ## library benchmarks beside the bare-channel baseline, then the peers
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./pipeline
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -benchtime 10000x -count 3 .
+
+bench-jetstream: ## messages per second through Consume and through a plain consumer loop, 1 and 3 processes
+	cd jetstream && $(GO) test -run '^$$' -bench Throughput -benchmem -benchtime 20000x -count 8 .
 
 fuzz: ## fuzz the pipeline for a minute (the seed corpus runs in make test)
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 60s ./pipeline
