@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -375,35 +376,62 @@ func (tb *tab) axe() []string {
 }
 
 // TestAxe: axe-core finds no violation of impact moderate or above on the
-// full page, in a running state, with ?embed=1 and at 320 px.
+// full page, in a running state, with ?embed=1 and at 320 px; also after a
+// cancel (jobs stranded in the backlog), after a close that drained, and in
+// the dark theme (prefers-color-scheme emulated).
 func TestAxe(t *testing.T) {
 	for _, c := range []struct {
 		name, query string
 		width       int64
-		run         bool
+		run         string // "", "running", "canceled" or "done": how far to drive the pipeline
+		dark        bool
 	}{
-		{"full", "", 0, false},
-		{"running", "?workers=16&workMs=60000", 0, true},
-		{"embed", "?embed=1", 0, false},
-		{"embed_running_320px", "?embed=1&workers=64&workMs=60000", 320, true},
-		{"320px", "", 320, false},
+		{"full", "", 0, "", false},
+		{"running", "?workers=16&workMs=60000", 0, "running", false},
+		{"embed", "?embed=1", 0, "", false},
+		{"embed_running_320px", "?embed=1&workers=64&workMs=60000", 320, "running", false},
+		{"320px", "", 320, "", false},
+		{"canceled", "?workers=8&workMs=60000", 0, "canceled", false},
+		{"done", "?workers=8&workMs=10", 0, "done", false},
+		{"dark", "", 0, "", true},
+		{"dark_canceled_embed_320px", "?embed=1&workers=8&workMs=60000", 320, "canceled", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := newTab(t)
 			if c.width > 0 {
 				tb.do("narrowing the window", quick, chromedp.EmulateViewport(c.width, 800))
 			}
+			if c.dark {
+				tb.do("emulating prefers-color-scheme: dark", quick, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+					})
+					return err
+				}))
+			}
 			tb.navigate(c.query)
 			tb.waitReady()
-			if c.run {
+			if c.dark && !eval[bool](tb, `matchMedia("(prefers-color-scheme: dark)").matches`) {
+				t.Fatal("prefers-color-scheme: dark does not match")
+			}
+			if c.run != "" {
 				tb.click("btn-start")
 				tb.waitPhase(quick, "running")
 				tb.submit(20)
 			}
+			switch c.run {
+			case "canceled": // 12 jobs stay in the backlog, drawn as never to run
+				tb.exec(`goflow.cancel()`)
+				tb.waitPhase(quick, "done")
+				tb.waitFor("the stage drawn as stopped", `document.querySelector(".stage.stopped .token[data-stage=job]") !== null`, quick)
+			case "done":
+				tb.exec(`goflow.close()`)
+				tb.waitPhase(quick, "done")
+			}
 			for _, v := range tb.axe() {
 				t.Errorf("axe-core: %s", v)
 			}
-			if c.run {
+			if c.run == "running" {
 				tb.exec(`goflow.cancel()`)
 			}
 		})
