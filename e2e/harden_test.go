@@ -437,3 +437,24 @@ func TestAxe(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossRealmConfig: a plain object made in another realm (an iframe's
+// JSON.parse) is a config like any other, while another realm's Map is
+// still refused.
+func TestCrossRealmConfig(t *testing.T) {
+	tb := openPage(t, "")
+	got := eval[[]string](tb, `(() => {
+		const f = document.createElement("iframe");
+		document.body.append(f);
+		const w = f.contentWindow, out = [];
+		for (const arg of [w.JSON.parse('{"workers": 3}'), new w.Map([["workers", 3]])]) {
+			try { out.push(String(goflow.validate(arg).workers)); } catch (e) { out.push(e.message); }
+		}
+		f.remove();
+		return out;
+	})()`)
+	want := []string{"3", "validate: config: got a Map; want an object"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("goflow.validate of another realm's plain object and Map: %q; want %q", got, want)
+	}
+}

@@ -107,7 +107,8 @@ function scalar(v) {
 /**
  * readArg is how the Go program reads one argument v. With keys null it
  * returns what scalar returns. With keys (the config keys), a plain object
- * (its prototype Object.prototype or null) of at most MAX_KEYS own enumerable
+ * (its prototype null, or one whose prototype is null, as Object.prototype
+ * of this realm or another) of at most MAX_KEYS own enumerable
  * keys becomes {config: {key: scalar value}, unknown: [other keys]}: only the
  * known keys are read, each by name. Any other value is described as by
  * scalar, a non-plain object by its class, as in {other: "a Map"}. Anything
@@ -119,8 +120,11 @@ function scalar(v) {
 export function readArg(v, keys) {
   try {
     if (keys === null || typeof v !== "object" || v === null || Array.isArray(v)) return scalar(v);
+    // Plain: made by {} or JSON.parse here or in another realm (an
+    // iframe's Object.prototype, whose own prototype is null), or with no
+    // prototype at all.
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) {
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
       // The tag may come from a hostile Symbol.toStringTag: cut it short.
       const tag = clip(Object.prototype.toString.call(v).slice(8, -1), 40);
       return record({ other: tag === "Object" ? "an object that is not a plain object" : article(tag) });
