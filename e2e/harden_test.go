@@ -458,3 +458,21 @@ func TestCrossRealmConfig(t *testing.T) {
 		t.Errorf("goflow.validate of another realm's plain object and Map: %q; want %q", got, want)
 	}
 }
+
+// TestErrorBoxPageParamsBounded: a huge value of one of the page's own
+// parameters (origin, scenario, speed, embed) is quoted in #error cut
+// short, as the config's parameters are (`got "9999…"`), not whole: a
+// 100,000-character value made the box about 18,000 px tall.
+// The quoting is in web/app.js (its JSON.stringify of the value).
+func TestErrorBoxPageParamsBounded(t *testing.T) {
+	for _, p := range []string{"origin", "scenario", "speed", "embed"} {
+		t.Run(p, func(t *testing.T) {
+			tb := openPage(t, "?"+p+"="+strings.Repeat("7", 20000))
+			n := eval[int](tb, `document.getElementById("error").textContent.length`)
+			h := eval[float64](tb, `document.getElementById("error").getBoundingClientRect().height`)
+			if n == 0 || n > 1000 || h > 200 {
+				t.Errorf("?%s= of 20,000 characters: #error holds %d characters and is %.0f px tall; want an error of at most 1,000 characters and 200 px", p, n, h)
+			}
+		})
+	}
+}
