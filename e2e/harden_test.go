@@ -245,11 +245,24 @@ func TestFullLinkStaysOnOrigin(t *testing.T) {
 // TestSandboxedFrame: in a frame sandboxed with allow-scripts only, the page
 // says what the host must allow instead of "Loading…" forever.
 func TestSandboxedFrame(t *testing.T) {
+	frame := sandboxedFrame(t, "allow-scripts")
+	msg := pollFor[string](frame, "#load-error in the frame to say what the host must allow",
+		`(t => t.includes("allow-same-origin") && t)(document.getElementById("load-error").textContent)`, loadTime)
+	t.Logf("#load-error in the sandboxed frame: %q", msg)
+	if !strings.Contains(msg, "allow-same-origin") {
+		t.Errorf("#load-error = %q; want it to say the host must allow allow-same-origin", msg)
+	}
+}
+
+// sandboxedFrame serves a host page with the playground (?embed=1) in an
+// iframe whose sandbox attribute is sandbox, and returns a tab attached to
+// the frame.
+func sandboxedFrame(t *testing.T, sandbox string) *tab {
 	base := serveWith(t, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/host" {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				fmt.Fprint(w, `<!doctype html><title>host</title><iframe id="f" sandbox="allow-scripts" src="/?embed=1" width="600" height="400"></iframe>`)
+				fmt.Fprintf(w, `<!doctype html><title>host</title><iframe id="f" sandbox="%s" src="/?embed=1" width="600" height="400"></iframe>`, sandbox)
 				return
 			}
 			h.ServeHTTP(w, r)
@@ -277,14 +290,34 @@ func TestSandboxedFrame(t *testing.T) {
 	}
 	frame := &tab{t: t, ctx: tb.ctx, opened: tb.opened}
 	ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(frameID))
-	defer cancel()
+	t.Cleanup(cancel)
 	frame.ctx = ctx
-	msg := pollFor[string](frame, "#load-error in the frame to say what the host must allow",
-		`(t => t.includes("allow-same-origin") && t)(document.getElementById("load-error").textContent)`, loadTime)
-	t.Logf("#load-error in the sandboxed frame: %q", msg)
-	if !strings.Contains(msg, "allow-same-origin") {
-		t.Errorf("#load-error = %q; want it to say the host must allow allow-same-origin", msg)
-	}
+	return frame
+}
+
+// TestNoScript: where scripts cannot run at all (scripting disabled, or a
+// frame sandboxed without allow-scripts) the page says what it needs
+// instead of "Loading…" forever.
+func TestNoScript(t *testing.T) {
+	const want = "needs JavaScript"
+	t.Run("disabled", func(t *testing.T) {
+		tb := newTab(t)
+		tb.do("disabling scripts", quick, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+		tb.goTo(serveWith(t, func(h http.Handler) http.Handler { return h }) + "/")
+		if txt := eval[string](tb, `document.body.innerText`); !strings.Contains(txt, want) {
+			t.Errorf("with scripts disabled the page reads %.200q; want it to say it %s", txt, want)
+		}
+	})
+	t.Run("sandbox", func(t *testing.T) {
+		frame := sandboxedFrame(t, "")
+		txt := pollFor[string](frame, "the frame's text", `document.readyState === "complete" && document.body.innerText`, loadTime)
+		if !strings.Contains(txt, want) || !strings.Contains(txt, "allow-scripts") {
+			t.Errorf("in a frame with sandbox=\"\" the page reads %.200q; want it to say it %s and what the host must allow", txt, want)
+		}
+	})
 }
 
 // TestErrorBoxBounded: thousands of unknown URL parameters give a few lines
