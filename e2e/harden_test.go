@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -244,11 +245,24 @@ func TestFullLinkStaysOnOrigin(t *testing.T) {
 // TestSandboxedFrame: in a frame sandboxed with allow-scripts only, the page
 // says what the host must allow instead of "Loading…" forever.
 func TestSandboxedFrame(t *testing.T) {
+	frame := sandboxedFrame(t, "allow-scripts")
+	msg := pollFor[string](frame, "#load-error in the frame to say what the host must allow",
+		`(t => t.includes("allow-same-origin") && t)(document.getElementById("load-error").textContent)`, loadTime)
+	t.Logf("#load-error in the sandboxed frame: %q", msg)
+	if !strings.Contains(msg, "allow-same-origin") {
+		t.Errorf("#load-error = %q; want it to say the host must allow allow-same-origin", msg)
+	}
+}
+
+// sandboxedFrame serves a host page with the playground (?embed=1) in an
+// iframe whose sandbox attribute is sandbox, and returns a tab attached to
+// the frame.
+func sandboxedFrame(t *testing.T, sandbox string) *tab {
 	base := serveWith(t, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/host" {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				fmt.Fprint(w, `<!doctype html><title>host</title><iframe id="f" sandbox="allow-scripts" src="/?embed=1" width="600" height="400"></iframe>`)
+				fmt.Fprintf(w, `<!doctype html><title>host</title><iframe id="f" sandbox="%s" src="/?embed=1" width="600" height="400"></iframe>`, sandbox)
 				return
 			}
 			h.ServeHTTP(w, r)
@@ -276,14 +290,34 @@ func TestSandboxedFrame(t *testing.T) {
 	}
 	frame := &tab{t: t, ctx: tb.ctx, opened: tb.opened}
 	ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(frameID))
-	defer cancel()
+	t.Cleanup(cancel)
 	frame.ctx = ctx
-	msg := pollFor[string](frame, "#load-error in the frame to say what the host must allow",
-		`(t => t.includes("allow-same-origin") && t)(document.getElementById("load-error").textContent)`, loadTime)
-	t.Logf("#load-error in the sandboxed frame: %q", msg)
-	if !strings.Contains(msg, "allow-same-origin") {
-		t.Errorf("#load-error = %q; want it to say the host must allow allow-same-origin", msg)
-	}
+	return frame
+}
+
+// TestNoScript: where scripts cannot run at all (scripting disabled, or a
+// frame sandboxed without allow-scripts) the page says what it needs
+// instead of "Loading…" forever.
+func TestNoScript(t *testing.T) {
+	const want = "needs JavaScript"
+	t.Run("disabled", func(t *testing.T) {
+		tb := newTab(t)
+		tb.do("disabling scripts", quick, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+		tb.goTo(serveWith(t, func(h http.Handler) http.Handler { return h }) + "/")
+		if txt := eval[string](tb, `document.body.innerText`); !strings.Contains(txt, want) {
+			t.Errorf("with scripts disabled the page reads %.200q; want it to say it %s", txt, want)
+		}
+	})
+	t.Run("sandbox", func(t *testing.T) {
+		frame := sandboxedFrame(t, "")
+		txt := pollFor[string](frame, "the frame's text", `document.readyState === "complete" && document.body.innerText`, loadTime)
+		if !strings.Contains(txt, want) || !strings.Contains(txt, "allow-scripts") {
+			t.Errorf("in a frame with sandbox=\"\" the page reads %.200q; want it to say it %s and what the host must allow", txt, want)
+		}
+	})
 }
 
 // TestErrorBoxBounded: thousands of unknown URL parameters give a few lines
@@ -375,36 +409,102 @@ func (tb *tab) axe() []string {
 }
 
 // TestAxe: axe-core finds no violation of impact moderate or above on the
-// full page, in a running state, with ?embed=1 and at 320 px.
+// full page, in a running state, with ?embed=1 and at 320 px; also after a
+// cancel (jobs stranded in the backlog), after a close that drained, and in
+// the dark theme (prefers-color-scheme emulated).
 func TestAxe(t *testing.T) {
 	for _, c := range []struct {
 		name, query string
 		width       int64
-		run         bool
+		run         string // "", "running", "canceled" or "done": how far to drive the pipeline
+		dark        bool
 	}{
-		{"full", "", 0, false},
-		{"running", "?workers=16&workMs=60000", 0, true},
-		{"embed", "?embed=1", 0, false},
-		{"embed_running_320px", "?embed=1&workers=64&workMs=60000", 320, true},
-		{"320px", "", 320, false},
+		{"full", "", 0, "", false},
+		{"running", "?workers=16&workMs=60000", 0, "running", false},
+		{"embed", "?embed=1", 0, "", false},
+		{"embed_running_320px", "?embed=1&workers=64&workMs=60000", 320, "running", false},
+		{"320px", "", 320, "", false},
+		{"canceled", "?workers=8&workMs=60000", 0, "canceled", false},
+		{"done", "?workers=8&workMs=10", 0, "done", false},
+		{"dark", "", 0, "", true},
+		{"dark_canceled_embed_320px", "?embed=1&workers=8&workMs=60000", 320, "canceled", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := newTab(t)
 			if c.width > 0 {
 				tb.do("narrowing the window", quick, chromedp.EmulateViewport(c.width, 800))
 			}
+			if c.dark {
+				tb.do("emulating prefers-color-scheme: dark", quick, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+					})
+					return err
+				}))
+			}
 			tb.navigate(c.query)
 			tb.waitReady()
-			if c.run {
+			if c.dark && !eval[bool](tb, `matchMedia("(prefers-color-scheme: dark)").matches`) {
+				t.Fatal("prefers-color-scheme: dark does not match")
+			}
+			if c.run != "" {
 				tb.click("btn-start")
 				tb.waitPhase(quick, "running")
 				tb.submit(20)
 			}
+			switch c.run {
+			case "canceled": // 12 jobs stay in the backlog, drawn as never to run
+				tb.exec(`goflow.cancel()`)
+				tb.waitPhase(quick, "done")
+				tb.waitFor("the stage drawn as stopped", `document.querySelector(".stage.stopped .token[data-stage=job]") !== null`, quick)
+			case "done":
+				tb.exec(`goflow.close()`)
+				tb.waitPhase(quick, "done")
+			}
 			for _, v := range tb.axe() {
 				t.Errorf("axe-core: %s", v)
 			}
-			if c.run {
+			if c.run == "running" {
 				tb.exec(`goflow.cancel()`)
+			}
+		})
+	}
+}
+
+// TestCrossRealmConfig: a plain object made in another realm (an iframe's
+// JSON.parse) is a config like any other, while another realm's Map is
+// still refused.
+func TestCrossRealmConfig(t *testing.T) {
+	tb := openPage(t, "")
+	got := eval[[]string](tb, `(() => {
+		const f = document.createElement("iframe");
+		document.body.append(f);
+		const w = f.contentWindow, out = [];
+		for (const arg of [w.JSON.parse('{"workers": 3}'), new w.Map([["workers", 3]])]) {
+			try { out.push(String(goflow.validate(arg).workers)); } catch (e) { out.push(e.message); }
+		}
+		f.remove();
+		return out;
+	})()`)
+	want := []string{"3", "validate: config: got a Map; want an object"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("goflow.validate of another realm's plain object and Map: %q; want %q", got, want)
+	}
+}
+
+// TestErrorBoxPageParamsBounded: a huge value of one of the page's own
+// parameters (origin, scenario, speed, embed) is quoted in #error cut
+// short, as the config's parameters are (`got "9999…"`), not whole: a
+// 100,000-character value made the box about 18,000 px tall.
+// The quoting is in web/app.js (its JSON.stringify of the value).
+func TestErrorBoxPageParamsBounded(t *testing.T) {
+	for _, p := range []string{"origin", "scenario", "speed", "embed"} {
+		t.Run(p, func(t *testing.T) {
+			tb := openPage(t, "?"+p+"="+strings.Repeat("7", 20000))
+			n := eval[int](tb, `document.getElementById("error").textContent.length`)
+			h := eval[float64](tb, `document.getElementById("error").getBoundingClientRect().height`)
+			if n == 0 || n > 1000 || h > 200 {
+				t.Errorf("?%s= of 20,000 characters: #error holds %d characters and is %.0f px tall; want an error of at most 1,000 characters and 200 px", p, n, h)
 			}
 		})
 	}

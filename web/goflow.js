@@ -21,6 +21,13 @@ export const MAX_KEYS = 64;
 /** A string argument may have at most this many UTF-16 code units. */
 export const MAX_STRING = 2 * 1024 * 1024; // a URL as long as Chromium takes
 
+/**
+ * A message, a class name or an unknown key that comes from the caller is
+ * cut to at most this many UTF-16 code units (and "…"), so that a hostile
+ * caller's huge string never crosses into Go or into an Error.
+ */
+export const MAX_TEXT = 200;
+
 /** The hint a page shows when a Content-Security-Policy blocks WebAssembly. */
 export const CSP_HINT = "the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src";
 
@@ -28,17 +35,42 @@ export const CSP_HINT = "the Content-Security-Policy must allow 'wasm-unsafe-eva
 const BRIDGE = "goflowBridge";
 
 /**
- * messageOf reads an exception's message without letting a hostile
- * exception (a throwing getter, a revoked Proxy) throw again.
+ * clip cuts s to at most max UTF-16 code units, without splitting a
+ * surrogate pair, and marks the cut with "…".
+ * @param {string} s
+ * @param {number} max
+ * @returns {string}
+ */
+export function clip(s, max = MAX_TEXT) {
+  if (s.length <= max) return s;
+  const hi = s.charCodeAt(max - 1);
+  return s.slice(0, hi >= 0xd800 && hi <= 0xdbff ? max - 1 : max) + "…";
+}
+
+/**
+ * messageOf reads an exception's message, cut to MAX_TEXT code units,
+ * without letting a hostile exception (a throwing getter, a revoked Proxy,
+ * a huge message) throw again or cost more than a moment.
  * @param {unknown} e
  * @returns {string}
  */
 export function messageOf(e) {
   try {
-    return String(e instanceof Error ? e.message : e);
+    return clip(String(e instanceof Error ? e.message : e));
   } catch {
     return "JavaScript error";
   }
+}
+
+/**
+ * record makes an object with no prototype, so that a property added to
+ * Object.prototype (a polluted page) cannot show through when the Go
+ * program reads error, other, config or unknown from what readArg returns.
+ * @param {Record<string, unknown>} fields
+ * @returns {any}
+ */
+function record(fields) {
+  return Object.assign(Object.create(null), fields);
 }
 
 /**
@@ -62,20 +94,21 @@ function scalar(v) {
     case "undefined": case "boolean": case "number":
       return v;
     case "string":
-      if (v.length > MAX_STRING) return { error: `got a string of ${v.length} characters; want at most ${MAX_STRING}` };
+      if (v.length > MAX_STRING) return record({ error: `got a string of ${v.length} characters; want at most ${MAX_STRING}` });
       return v;
-    case "bigint": return { other: "a BigInt" };
-    case "symbol": return { other: "a symbol" };
-    case "function": return { other: "a function" };
+    case "bigint": return record({ other: "a BigInt" });
+    case "symbol": return record({ other: "a symbol" });
+    case "function": return record({ other: "a function" });
   }
   if (v === null) return null;
-  return { other: Array.isArray(v) ? "an array" : "an object" };
+  return record({ other: Array.isArray(v) ? "an array" : "an object" });
 }
 
 /**
  * readArg is how the Go program reads one argument v. With keys null it
  * returns what scalar returns. With keys (the config keys), a plain object
- * (its prototype Object.prototype or null) of at most MAX_KEYS own enumerable
+ * (its prototype null, or one whose prototype is null, as Object.prototype
+ * of this realm or another) of at most MAX_KEYS own enumerable
  * keys becomes {config: {key: scalar value}, unknown: [other keys]}: only the
  * known keys are read, each by name. Any other value is described as by
  * scalar, a non-plain object by its class, as in {other: "a Map"}. Anything
@@ -87,10 +120,17 @@ function scalar(v) {
 export function readArg(v, keys) {
   try {
     if (keys === null || typeof v !== "object" || v === null || Array.isArray(v)) return scalar(v);
+    // Plain: made by {} or JSON.parse here or in another realm (an
+    // iframe's Object.prototype, whose own prototype is null), or with no
+    // prototype at all.
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) {
-      const tag = Object.prototype.toString.call(v).slice(8, -1);
-      return { other: tag === "Object" ? "an object that is not a plain object" : article(tag) };
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      // A Symbol.toStringTag (a Map's, or a hostile getter's) is read once
+      // and cut short before it is copied: Object.prototype.toString would
+      // copy a huge one whole. Date, RegExp and the like have none.
+      const own = /** @type {any} */ (v)[Symbol.toStringTag];
+      const tag = clip(typeof own === "string" ? own : Object.prototype.toString.call(v).slice(8, -1), 40);
+      return record({ other: tag === "Object" ? "an object that is not a plain object" : article(tag) });
     }
     // for...in stops at the bound (though V8 collects a huge object's keys
     // first: about 0.4 µs a key); the own check skips keys that a polluted
@@ -99,20 +139,21 @@ export function readArg(v, keys) {
     let n = 0;
     for (const k in v) {
       if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-      if (++n > MAX_KEYS) return { error: `got an object of more than ${MAX_KEYS} keys; want a config of at most ${keys.length}` };
-      if (!keys.includes(k)) unknown.push(k);
+      if (++n > MAX_KEYS) return record({ error: `got an object of more than ${MAX_KEYS} keys; want a config of at most ${keys.length}` });
+      // The Go program quotes at most 40 bytes of an unknown key.
+      if (!keys.includes(k)) unknown.push(clip(k, 41));
     }
     /** @type {Record<string, unknown>} */
     const config = Object.create(null);
     for (const k of keys) {
       if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
       const s = scalar(/** @type {any} */ (v)[k]);
-      if (s !== null && typeof s === "object" && "error" in s) return { error: `${k}: ${s.error}` };
+      if (s !== null && typeof s === "object" && "error" in s) return record({ error: `${k}: ${s.error}` });
       config[k] = s;
     }
-    return { config, unknown };
+    return record({ config, unknown });
   } catch (e) {
-    return { error: `JavaScript error: ${messageOf(e)}` };
+    return record({ error: `JavaScript error: ${messageOf(e)}` });
   }
 }
 

@@ -155,13 +155,40 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				// ServeContent leaves Content-Length out once Content-Encoding
 				// is set (it cannot know the encoded size), but here the
 				// whole encoded body is known: a HEAD, or a GET the browser
-				// shows progress for, gets its length.
-				hdr.Set("Content-Length", strconv.Itoa(len(gz)))
+				// shows progress for, gets its length. Only a 200 carries
+				// that body: gzipWriter sets both headers then, and a 412
+				// (If-Match, If-Unmodified-Since) goes out without them.
+				hdr.Del("Content-Encoding")
+				w = &gzipWriter{ResponseWriter: w, length: strconv.Itoa(len(gz))}
 				data = gz
 			}
 		}
 	}
 	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
+}
+
+// gzipWriter says Content-Encoding: gzip and the encoded Content-Length
+// only on a 200, the one status whose body is the gzipped file.
+type gzipWriter struct {
+	http.ResponseWriter
+	length string // the gzipped body's length, in decimal
+	wrote  bool   // WriteHeader has run
+}
+
+func (w *gzipWriter) WriteHeader(code int) {
+	if !w.wrote && code == http.StatusOK {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", w.length)
+	}
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *gzipWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // read returns a regular file's contents and info.

@@ -397,3 +397,41 @@ func TestUncleanPath(t *testing.T) {
 		t.Errorf("GET /?embed=1: status %d; want 200", resp.StatusCode)
 	}
 }
+
+// TestPreconditionFailedGzip: a request whose precondition fails (If-Match,
+// If-Unmodified-Since) gets a 412 that a client can read to the end: no
+// Content-Length of a gzipped body it does not send, no Content-Encoding.
+// Served over a real connection, where a wrong length breaks the transfer.
+func TestPreconditionFailedGzip(t *testing.T) {
+	srv := httptest.NewServer(web.HandlerFS(testFS()))
+	defer srv.Close()
+	for _, h := range [][2]string{
+		{"If-Match", `"nope"`},
+		{"If-Unmodified-Since", "Mon, 01 Jan 1970 00:00:00 GMT"},
+	} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/app.js", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set(h[0], h[1])
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", h[0], err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusPreconditionFailed || err != nil {
+			t.Errorf("%s: status %d, reading the body (%d bytes): %v; want 412 and a body read to its end", h[0], resp.StatusCode, len(b), err)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("%s: 412 with Content-Encoding %q; want none", h[0], got)
+		}
+	}
+	// The 200 still gets the gzipped body and its length.
+	resp := get(t, web.HandlerFS(testFS()), "/app.js", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Content-Length") == "" {
+		t.Errorf("200: Content-Encoding %q, Content-Length %q; want gzip and a length",
+			resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Length"))
+	}
+}
