@@ -91,7 +91,7 @@ export function createURLState(ui, store, client, form, controls) {
     const scenario = query.get("scenario");
     if (scenario !== null && scenario !== "") {
       if (scenarioNamed(scenario)) controls.chooseScenario(scenario);
-      else errors.push(`URL: scenario: got ${JSON.stringify(scenario)}; want one of ${Object.keys(SCENARIOS).join(", ")}`);
+      else errors.push(`URL: scenario: got ${quote(scenario)}; want one of ${Object.keys(SCENARIOS).join(", ")}`);
     }
     if (parsed && parsed.config) {
       // Keys given in the address override a scenario's; a bad value keeps the form's.
@@ -109,7 +109,7 @@ export function createURLState(ui, store, client, form, controls) {
       const lim = (store.limits && store.limits.speed) || { min: 0.05, max: 1 };
       const v = Number(speed);
       if (speed.trim() === "" || !Number.isFinite(v) || v < lim.min || v > lim.max) {
-        errors.push(`URL: speed: got ${JSON.stringify(speed)}; want a number from ${lim.min} to ${lim.max}`);
+        errors.push(`URL: speed: got ${quote(speed)}; want a number from ${lim.min} to ${lim.max}`);
       } else {
         const sr = controls.setSpeed(v, { fromUser: false });
         if (!sr.ok) errors.push(`URL: speed: ${sr.error}`);
@@ -117,10 +117,10 @@ export function createURLState(ui, store, client, form, controls) {
     }
     const em = query.get("embed");
     if (em !== null && em !== "1" && em !== "0" && em !== "") {
-      errors.push(`URL: embed: got ${JSON.stringify(em)}; want 1`);
+      errors.push(`URL: embed: got ${quote(em)}; want 1`);
     }
     if (query.has("origin") && !originFromParam(query)) {
-      errors.push(`URL: origin: got ${JSON.stringify(query.get("origin"))}; want an origin such as https://example.com`);
+      errors.push(`URL: origin: got ${quote(query.get("origin") ?? "")}; want an origin such as https://example.com`);
     }
     form.validate();
     controls.renderCode();
@@ -144,4 +144,18 @@ export function summarise(errors, max = ERRORS_SHOWN) {
   if (errors.length <= max) return errors.join("\n");
   const rest = errors.length - max;
   return [...errors.slice(0, max), `…and ${rest} more ${rest === 1 ? "problem" : "problems"}`].join("\n");
+}
+
+const QUOTE_MAX = 40; // characters of a bad parameter's value quoted in #error
+
+/**
+ * quote returns v as a JSON string for an error message, cut short (with
+ * "…") past QUOTE_MAX characters, so that a huge parameter cannot make the
+ * error box huge. It never splits a surrogate pair.
+ * @param {string} v
+ * @returns {string}
+ */
+export function quote(v) {
+  if (v.length <= QUOTE_MAX) return JSON.stringify(v);
+  return JSON.stringify(Array.from(v.slice(0, 2 * QUOTE_MAX)).slice(0, QUOTE_MAX).join("") + "…");
 }
