@@ -54,7 +54,7 @@ func checkInvariants(t *testing.T, s pipeline.Stats) {
 func TestReviewBarrierUnderLoad(t *testing.T) {
 	defer gcPressure()()
 	iterations := 1000
-	if runtime.GOOS == "js" || testing.Short() {
+	if runtime.GOOS == "js" || runtime.GOMAXPROCS(0) == 1 || testing.Short() {
 		iterations = 100 // one thread shared with the GC loop: 1000 take a minute
 	}
 	for it := range iterations {
@@ -368,3 +368,31 @@ func TestReviewClockMisbehaves(t *testing.T) {
 type clockFunc func(time.Duration, func()) func() bool
 
 func (c clockFunc) AfterFunc(d time.Duration, f func()) func() bool { return c(d, f) }
+
+// Defect 4 on real time and real goroutines: a handler that calls
+// runtime.Goexit under a Job.Timeout of an hour has its child context
+// released (done, and not by its deadline) by the time its result is read.
+func TestReviewGoexitReleasesTimeout(t *testing.T) {
+	ctxs := make(chan context.Context, 10)
+	h := func(ctx context.Context, n int) (int, error) {
+		ctxs <- ctx
+		runtime.Goexit()
+		return n, nil
+	}
+	p := pipeline.New(3, h, pipeline.Options{})
+	jobs, results := p.Start(context.Background())
+	js := makeJobs(10)
+	for i := range js {
+		js[i].Timeout = time.Hour
+	}
+	produce(context.Background(), jobs, js)
+	rs := collect(results)
+	checkOneResultEach(t, rs, js)
+	close(ctxs)
+	for ctx := range ctxs {
+		if err := ctx.Err(); !errors.Is(err, context.Canceled) {
+			t.Errorf("got handler ctx.Err() = %v after its result was read; want context.Canceled (released, not left to its deadline)", err)
+		}
+	}
+	checkFinal(t, p.Stats(), len(rs))
+}
