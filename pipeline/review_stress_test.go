@@ -346,13 +346,7 @@ func TestReviewClockMisbehaves(t *testing.T) {
 				return n, nil
 			}
 			p := pipeline.New(2, h, pipeline.Options{Clock: tt.clock})
-			jobs, results := p.Start(context.Background())
-			js := makeJobs(50)
-			for i := range js {
-				js[i].Timeout = time.Hour
-			}
-			produce(context.Background(), jobs, js)
-			rs := collect(results)
+			rs, js := runTimed(p, 50, time.Hour)
 			checkOneResultEach(t, rs, js)
 			for _, r := range rs {
 				if got := errors.Is(r.Err, context.DeadlineExceeded); got != tt.timeout {
@@ -362,6 +356,18 @@ func TestReviewClockMisbehaves(t *testing.T) {
 			checkFinal(t, p.Stats(), len(rs))
 		})
 	}
+}
+
+// runTimed runs n jobs, each with the given Timeout, through p, and
+// returns their results and the jobs.
+func runTimed(p *pipeline.Pipeline[int, int], n int, timeout time.Duration) ([]pipeline.Result[int], []pipeline.Job[int]) {
+	jobs, results := p.Start(context.Background())
+	js := makeJobs(n)
+	for i := range js {
+		js[i].Timeout = timeout
+	}
+	produce(context.Background(), jobs, js)
+	return collect(results), js
 }
 
 // clockFunc is a Clock made of a function.
@@ -380,13 +386,7 @@ func TestReviewGoexitReleasesTimeout(t *testing.T) {
 		return n, nil
 	}
 	p := pipeline.New(3, h, pipeline.Options{})
-	jobs, results := p.Start(context.Background())
-	js := makeJobs(10)
-	for i := range js {
-		js[i].Timeout = time.Hour
-	}
-	produce(context.Background(), jobs, js)
-	rs := collect(results)
+	rs, js := runTimed(p, 10, time.Hour)
 	checkOneResultEach(t, rs, js)
 	close(ctxs)
 	for ctx := range ctxs {
