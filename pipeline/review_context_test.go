@@ -5,7 +5,9 @@ package pipeline_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
+	"testing/synctest"
 
 	"github.com/goflow-dev/goflow/pipeline"
 )
@@ -61,4 +63,27 @@ func TestReviewFailFastBarrierCustomContext(t *testing.T) {
 			t.Errorf("FailFast %v: in %d of 500 runs a send paired with a worker after cancel returned; want none", ff, paired)
 		}
 	}
+}
+
+// The package doc promises: "The pipeline starts no other goroutine and
+// registers nothing on its context." With FailFast it derives a child
+// context (context.WithCancelCause) of the caller's; for a caller's own
+// Context type, that starts the context package's propagation goroutine,
+// one more than the workers, until the pipeline ends. (For the standard
+// library's contexts it registers the child on the parent instead.)
+func TestReviewFailFastStartsNoOtherGoroutine(t *testing.T) {
+	t.Skip("defect (doc): with FailFast and a caller's own Context type a goroutine beyond the workers runs; see review")
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := newOwnCtx()
+		defer cancel()
+		before := runtime.NumGoroutine()
+		p := pipeline.New(2, square, pipeline.Options{FailFast: true})
+		jobs, results := p.Start(ctx)
+		synctest.Wait()
+		if got := runtime.NumGoroutine() - before; got != 2 {
+			t.Errorf("got %d goroutines started; want 2, the workers", got)
+		}
+		close(jobs)
+		collect(results)
+	})
 }
