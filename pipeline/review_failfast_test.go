@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -329,4 +330,53 @@ func TestReviewErrBeforeClose(t *testing.T) {
 			t.Errorf("got Err() = %v after close; want %v", err, errBoom)
 		}
 	})
+}
+
+// Map with a handler that panics, calls runtime.Goexit or returns an
+// error on some values: without FailFast each yields its error (ErrPanic,
+// ErrGoexit) and the loop goes on to the end; with FailFast and Ordered the
+// loop yields every value before the first failure, then that failure, and
+// ends. Real goroutines.
+func TestReviewMapHandlerPanics(t *testing.T) {
+	const n = 60
+	h := func(_ context.Context, v int) (int, error) {
+		switch v % 20 {
+		case 9:
+			panic("nine")
+		case 14:
+			runtime.Goexit()
+		}
+		return v, nil
+	}
+	for it := range 100 {
+		var got []int
+		var errs []error
+		for v, err := range pipeline.Map(context.Background(), 1+it%4, countTo(n, new(atomic.Int64), new(atomic.Bool)), h, pipeline.Options{Ordered: true}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got = append(got, v)
+		}
+		if len(got) != n-6 || len(errs) != 6 {
+			t.Fatalf("iteration %d: got %d values and %d errors; want %d and 6", it, len(got), len(errs), n-6)
+		}
+		for i, err := range errs {
+			want := []error{pipeline.ErrPanic, pipeline.ErrGoexit}[i%2]
+			if !errors.Is(err, want) {
+				t.Fatalf("iteration %d: error %d is %v; want %v", it, i, err, want)
+			}
+		}
+		got, errs = got[:0], errs[:0]
+		for v, err := range pipeline.Map(context.Background(), 1+it%4, countTo(n, new(atomic.Int64), new(atomic.Bool)), h, pipeline.Options{Ordered: true, FailFast: true}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got = append(got, v)
+		}
+		if !slices.Equal(got, []int{0, 1, 2, 3, 4, 5, 6, 7, 8}) || len(errs) != 1 || !errors.Is(errs[0], pipeline.ErrPanic) {
+			t.Fatalf("iteration %d: with FailFast got values %v and errors %v; want 0..8 then the panic of 9", it, got, errs)
+		}
+	}
 }
