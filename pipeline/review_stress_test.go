@@ -48,7 +48,8 @@ func checkInvariants(t *testing.T, s pipeline.Stats) {
 // results read, cancel from a third goroutine at a random moment, Stats
 // polled all along, and the garbage collector running in a loop. After
 // cancel() returns, no send pairs with a worker: a send seen completing
-// after it only fills the buffer.
+// after it only fills the buffer. At most one result per worker plus
+// the results buffer is received after cancel returned.
 // Every job the producer sent is Received, Dropped or Queued; the results
 // channel closes once (collect returns); the accounting is exact after.
 func TestReviewBarrierUnderLoad(t *testing.T) {
@@ -105,8 +106,16 @@ func TestReviewBarrierUnderLoad(t *testing.T) {
 			receivedAtCancel = p.Stats().Received
 			cancelled.Store(true)
 		})
-		for range results {
+		late := 0 // results received after cancel returned
+		for {
+			after := cancelled.Load() // before the receive
+			if _, ok := <-results; !ok {
+				break
+			}
 			read++
+			if after {
+				late++
+			}
 		}
 		close(stopPoll)
 		wg.Wait()
@@ -116,6 +125,9 @@ func TestReviewBarrierUnderLoad(t *testing.T) {
 		// context not done) counts it a moment later.
 		if s.Received > receivedAtCancel+uint64(workers) {
 			t.Fatalf("iteration %d: got Received %d at the end; want at most %d, as just after cancel returned plus one per worker", it, s.Received, receivedAtCancel)
+		}
+		if bound := workers + resultBuffer; late > bound {
+			t.Fatalf("iteration %d: got %d results after cancel returned; want at most %d (one per worker plus the buffer)", it, late, bound)
 		}
 		if n := afterCancel.Load(); n > int64(jobBuffer) {
 			t.Fatalf("iteration %d: %d sends completed after cancel returned; want at most the buffer, %d", it, n, jobBuffer)
