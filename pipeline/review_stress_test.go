@@ -44,6 +44,20 @@ func checkInvariants(t *testing.T, s pipeline.Stats) {
 	}
 }
 
+// pollInvariants checks p's Stats with checkInvariants, from a goroutine
+// of its own, until the returned stop is called.
+func pollInvariants(t *testing.T, p *pipeline.Pipeline[int, int]) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for !isClosed(done) {
+			checkInvariants(t, p.Stats())
+			runtime.Gosched()
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
 // The README's producer (select on the send and on ctx.Done()), with the
 // results read, cancel from a third goroutine at a random moment, Stats
 // polled all along, and the garbage collector running in a loop. After
@@ -89,13 +103,7 @@ func TestReviewBarrierUnderLoad(t *testing.T) {
 				}
 			}
 		})
-		stopPoll := make(chan struct{})
-		wg.Go(func() {
-			for !isClosed(stopPoll) {
-				checkInvariants(t, p.Stats())
-				runtime.Gosched()
-			}
-		})
+		stopPoll := pollInvariants(t, p)
 		read := 0
 		var receivedAtCancel uint64
 		wg.Go(func() {
@@ -117,7 +125,7 @@ func TestReviewBarrierUnderLoad(t *testing.T) {
 				late++
 			}
 		}
-		close(stopPoll)
+		stopPoll()
 		wg.Wait()
 		s := p.Stats()
 		// Received may still grow by at most one per worker after cancel
@@ -168,7 +176,9 @@ func TestReviewOrderedRandomWork(t *testing.T) {
 		jobs, results := p.Start(context.Background())
 		js := makeJobs(300)
 		sent := produce(context.Background(), jobs, js)
+		stopPoll := pollInvariants(t, p)
 		rs := collect(results)
+		stopPoll()
 		<-sent
 		if len(rs) != len(js) {
 			t.Fatalf("iteration %d: got %d results; want %d", it, len(rs), len(js))
