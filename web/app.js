@@ -45,6 +45,8 @@ const controls = createControls(ui, store, client, form, { scheduleURL: () => ur
 const url = createURLState(ui, store, client, form, controls);
 const view = createView(document, matchMedia("(prefers-reduced-motion: reduce)"));
 
+const LOAD_MS = 20000; // loading the Go program fails after this long (as harden's app.js did)
+
 const stats = { sum: 0, n: 0, snapSum: 0 }; // behind gp.renderMs and gp.snapshotMs
 
 /** @param {number} stampMs */
@@ -130,6 +132,26 @@ function failLoad(err) {
   console.error("goflow: load failed:", err, err instanceof Error && err.cause ? err.cause : "");
 }
 
+/**
+ * within rejects when promise has not settled within ms, so that a Go
+ * program that never registers goflow gives a message, not "Loading…"
+ * forever.
+ * @template T
+ * @param {number} ms
+ * @param {Promise<T>} promise
+ * @param {string} what named in the error
+ * @returns {Promise<T>}
+ */
+function within(ms, promise, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @type {Promise<never>} */
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** @param {number | null} code */
 function exited(code) {
   if (!store.ready) return;
@@ -150,7 +172,7 @@ async function main() {
   view.drawPreview(store.formConfig);
   let runtime;
   try {
-    runtime = await load();
+    runtime = await within(LOAD_MS, load(), "loading the Go program");
   } catch (err) {
     failLoad(err);
     return;
