@@ -34,7 +34,10 @@ import (
 // two-stage pipeline with bounded memory.
 //
 // in is ranged over on a goroutine of Map's, and must stop when its yield
-// returns false. Map panics at once, as New does, on a bad workers or opts
+// returns false. If in panics, Map recovers the panic on that goroutine,
+// stops the pipeline, waits for every goroutine it started to exit, and
+// panics again with the same value in the caller's goroutine, from the
+// range loop (nothing more is yielded). Map panics at once, as New does, on a bad workers or opts
 // or a nil h or in.
 func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T, R], opts Options) iter.Seq2[R, error] {
 	if err := Validate(workers, opts); err != nil {
@@ -57,23 +60,42 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 		ctx, cancel := context.WithCancel(ctx)
 		jobs, results := p.Start(ctx)
 		var wg sync.WaitGroup
+		// inPanicked and inPanic record a panic in in: written by the
+		// producer before it exits, read after wg.Wait.
+		var inPanicked bool
+		var inPanic any
 		defer func() {
 			cancel()
 			for range results { // abandoned by the workers; drained in case some were emitted
 			}
 			p.running.Wait()
 			wg.Wait()
+			if inPanicked {
+				panic(inPanic) // in the caller's goroutine, once nothing of Map's runs
+			}
 		}()
 		stopped := p.Done()
 		wg.Go(func() {
 			defer close(jobs)
+			returned := false
+			defer func() {
+				// Not recover() != nil: with GODEBUG=panicnil=1,
+				// panic(nil) recovers as nil (see call).
+				if !returned {
+					inPanic = recover()
+					inPanicked = true
+					cancel()
+				}
+			}()
 			for v := range in {
 				select {
 				case jobs <- Job[T]{Payload: v}:
+					continue
 				case <-stopped:
-					return
 				}
+				break // in may still panic as it returns: returned is set after the loop
 			}
+			returned = true
 		})
 		yieldedErr := false
 		for r := range results {
@@ -81,6 +103,10 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 			if !yield(r.Value, r.Err) {
 				return
 			}
+		}
+		wg.Wait() // the producer has exited: jobs was closed or the pipeline stopped
+		if inPanicked {
+			return // the deferred function re-panics
 		}
 		if p.failed.Load() && yieldedErr {
 			return // the failing value's error was yielded
