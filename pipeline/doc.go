@@ -94,7 +94,8 @@
 //
 // [Map] is the pipeline with its producer and consumer hidden: it ranges
 // over an [iter.Seq] and yields each result; breaking out of the loop stops
-// it and every goroutine it started.
+// it and every goroutine it started. A panic in the iter.Seq reaches the
+// caller, from the loop, once every goroutine Map started has exited.
 //
 // # Ownership rules
 //
