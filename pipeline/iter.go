@@ -88,12 +88,9 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 				}
 			}()
 			for v := range in {
-				select {
-				case jobs <- Job[T]{Payload: v}:
-					continue
-				case <-stopped:
+				if !send(jobs, stopped, Job[T]{Payload: v}) {
+					break // in may still panic as it returns: returned is set after the loop
 				}
-				break // in may still panic as it returns: returned is set after the loop
 			}
 			returned = true
 		})
@@ -115,5 +112,28 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 			var zero R
 			yield(zero, err)
 		}
+	}
+}
+
+// send is Map's producer's send: it sends j on jobs unless stopped is
+// closed first, and reports whether it sent. The two fast paths (stopped
+// not closed, which reads no lock; then room in the buffer) spare the
+// select over two channels, which locks both, on most values.
+func send[T any](jobs chan<- Job[T], stopped <-chan struct{}, j Job[T]) bool {
+	select {
+	case <-stopped:
+		return false
+	default:
+	}
+	select {
+	case jobs <- j:
+		return true
+	default:
+	}
+	select {
+	case jobs <- j:
+		return true
+	case <-stopped:
+		return false
 	}
 }
