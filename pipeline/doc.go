@@ -78,7 +78,12 @@
 // (for one producer, the order it sent them); a worker whose result is not
 // yet due waits for its turn, blocked, holding it, so a slow job holds up
 // every result behind it (head-of-line blocking) while memory stays bounded
-// by the pool.
+// by the pool. The worker that passes the turn emits the waiting results
+// itself, so in-order results go out without waiting for their workers to
+// be scheduled: on 4 workers with a trivial handler, Ordered measured 1.06×
+// the default unbuffered and 0.90× with buffers of 64 (medians of an
+// interleaved A/B on a loaded 2-core machine; the command is in the
+// README).
 //
 // # Stopping on the first failure
 //
@@ -94,7 +99,8 @@
 //
 // [Map] is the pipeline with its producer and consumer hidden: it ranges
 // over an [iter.Seq] and yields each result; breaking out of the loop stops
-// it and every goroutine it started.
+// it and every goroutine it started. A panic in the iter.Seq reaches the
+// caller, from the loop, once every goroutine Map started has exited.
 //
 // # Ownership rules
 //

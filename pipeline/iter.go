@@ -34,7 +34,10 @@ import (
 // two-stage pipeline with bounded memory.
 //
 // in is ranged over on a goroutine of Map's, and must stop when its yield
-// returns false. Map panics at once, as New does, on a bad workers or opts
+// returns false. If in panics, Map recovers the panic on that goroutine,
+// stops the pipeline, waits for every goroutine it started to exit, and
+// panics again with the same value in the caller's goroutine, from the
+// range loop (nothing more is yielded). Map panics at once, as New does, on a bad workers or opts
 // or a nil h or in.
 func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T, R], opts Options) iter.Seq2[R, error] {
 	if err := Validate(workers, opts); err != nil {
@@ -57,23 +60,39 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 		ctx, cancel := context.WithCancel(ctx)
 		jobs, results := p.Start(ctx)
 		var wg sync.WaitGroup
+		// inPanicked and inPanic record a panic in in: written by the
+		// producer before it exits, read after wg.Wait.
+		var inPanicked bool
+		var inPanic any
 		defer func() {
 			cancel()
 			for range results { // abandoned by the workers; drained in case some were emitted
 			}
 			p.running.Wait()
 			wg.Wait()
+			if inPanicked {
+				panic(inPanic) // in the caller's goroutine, once nothing of Map's runs
+			}
 		}()
 		stopped := p.Done()
 		wg.Go(func() {
 			defer close(jobs)
+			returned := false
+			defer func() {
+				// Not recover() != nil: with GODEBUG=panicnil=1,
+				// panic(nil) recovers as nil (see call).
+				if !returned {
+					inPanic = recover()
+					inPanicked = true
+					cancel()
+				}
+			}()
 			for v := range in {
-				select {
-				case jobs <- Job[T]{Payload: v}:
-				case <-stopped:
-					return
+				if !send(jobs, stopped, Job[T]{Payload: v}) {
+					break // in may still panic as it returns: returned is set after the loop
 				}
 			}
+			returned = true
 		})
 		yieldedErr := false
 		for r := range results {
@@ -82,6 +101,10 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 				return
 			}
 		}
+		wg.Wait() // the producer has exited: jobs was closed or the pipeline stopped
+		if inPanicked {
+			return // the deferred function re-panics
+		}
 		if p.failed.Load() && yieldedErr {
 			return // the failing value's error was yielded
 		}
@@ -89,5 +112,28 @@ func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T
 			var zero R
 			yield(zero, err)
 		}
+	}
+}
+
+// send is Map's producer's send: it sends j on jobs unless stopped is
+// closed first, and reports whether it sent. The two fast paths (stopped
+// not closed, which reads no lock; then room in the buffer) spare the
+// select over two channels, which locks both, on most values.
+func send[T any](jobs chan<- Job[T], stopped <-chan struct{}, j Job[T]) bool {
+	select {
+	case <-stopped:
+		return false
+	default:
+	}
+	select {
+	case jobs <- j:
+		return true
+	default:
+	}
+	select {
+	case jobs <- j:
+		return true
+	case <-stopped:
+		return false
 	}
 }

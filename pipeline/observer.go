@@ -12,7 +12,10 @@ import "strconv"
 // JobTaken, HandlerFinished, TurnAwaited if the result is not yet due
 // (Options.Ordered only), and ResultEmitted or ResultAbandoned (a canceled
 // job is always abandoned), and last WorkerExited. ResultsClosed comes once,
-// after every WorkerExited.
+// after every WorkerExited. After TurnAwaited, the worker passing the turn
+// sends the waiting result itself, then wakes the waiting worker, which
+// reports ResultEmitted (or ResultAbandoned): so that event may come a
+// moment after the consumer received the result.
 type Observer func(Event)
 
 // Event is one step in a worker's lifecycle, passed to an Observer by value.

@@ -2,42 +2,58 @@ package pipeline
 
 import (
 	"context"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
 // turns puts results in the order their jobs were taken (Options.Ordered).
 //
-// Each job gets a ticket as it is taken, 0, 1, 2...; a worker whose result
-// is not yet due (its ticket is not head) waits, blocked, holding it, until
-// the worker before it passes the turn on. No result waits anywhere else,
+// Each job gets a ticket as it is taken, 0, 1, 2...; the result of ticket
+// head is due. A worker whose result is due emits it itself (the emit fast
+// path, no lock), then passes the turn. A worker whose result is not yet
+// due leaves it in its slot and waits, blocked, on its own wake channel. The
+// worker that passes the turn does not wake the next one and wait for it to
+// run: if the next ticket's result is waiting in its slot, it emits that
+// result itself, on the waiting worker's behalf, then the one after, and so
+// on, and tells each waiting worker, on its wake channel, whether its
+// result went out. So the chain of due results goes out at the speed of
+// one worker emitting, and the wake-ups are off that path.
+//
+// No result waits anywhere but in a worker's hand (its slot is its hand:
+// the worker is blocked until the result has gone) or the results buffer,
 // so memory stays bounded by the pool: at most one ticket per worker is
 // outstanding, hence the ring of one slot per worker.
-type turns struct {
+type turns[R any] struct {
 	takeMu sync.Mutex // held across a receive and its ticket, so tickets follow the channel's order
 	next   uint64     // the next ticket; guarded by takeMu
 
-	mu      sync.Mutex      // guards waiting, and writes to head
-	head    atomic.Uint64   // the ticket whose result is due; written under mu, read also without it
-	waiting []waiter        // slot t%len: the worker holding ticket t, if it waits
-	wake    []chan struct{} // wake[i] (1 slot): sent on by pass to wake worker i, received by worker i
+	mu      sync.Mutex       // guards waiting, and writes to head
+	head    atomic.Uint64    // the ticket whose result is due; written under mu, read also without it
+	waiting []waiter[R]      // slot t%len: the result of ticket t, if its worker waits; guarded by mu
+	wake    []chan emitState // wake[i] (1 slot): sent on by the worker that took worker i's result from its slot, received by worker i
 }
 
-// spins is how many times await yields before it parks.
-const spins = 4
-
-// waiter is a worker waiting for its turn.
-type waiter struct {
+// waiter is a worker waiting for its turn, with the result it holds.
+type waiter[R any] struct {
 	ticket uint64
 	worker int
+	first  bool // the first failure of a FailFast pipeline: stop after emitting it
 	set    bool
+	res    Result[R]
 }
 
-func newTurns(workers int) *turns {
-	t := &turns{waiting: make([]waiter, workers), wake: make([]chan struct{}, workers)}
+// emitState tells a waiting worker what became of its result.
+type emitState uint8
+
+const (
+	wasEmitted   emitState = iota + 1 // sent on the results channel
+	wasAbandoned                      // not sent: the pipeline stopped first
+)
+
+func newTurns[R any](workers int) *turns[R] {
+	t := &turns[R]{waiting: make([]waiter[R], workers), wake: make([]chan emitState, workers)}
 	for i := range t.wake {
-		t.wake[i] = make(chan struct{}, 1)
+		t.wake[i] = make(chan emitState, 1)
 	}
 	return t
 }
@@ -47,7 +63,7 @@ func newTurns(workers int) *turns {
 // the jobs channel's order; a worker waiting for a job holds takeMu, and
 // the others wait for it, which changes nothing, since only one of them
 // could receive the next job anyway.
-func takeInTurn[T any](t *turns, ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], uint64, bool) {
+func takeInTurn[T, R any](t *turns[R], ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], uint64, bool) {
 	t.takeMu.Lock()
 	job, ok := take(ctx, jobs, done, dropped)
 	ticket := t.next
@@ -58,50 +74,70 @@ func takeInTurn[T any](t *turns, ctx context.Context, jobs <-chan Job[T], done <
 	return job, ticket, ok
 }
 
-// await returns once ticket is due, reporting true, or once done is
-// closed first, reporting false. If the ticket is not due at once, it calls
-// waiting (for the observer) and blocks: worker i is blocked waiting for its
-// turn.
-func (t *turns) await(i int, ticket uint64, done <-chan struct{}, waiting func()) bool {
-	// The turn is usually a moment away (the workers before are emitting):
-	// yield a few times before parking, which costs far more.
-	for range spins {
-		if t.head.Load() == ticket {
-			return true
-		}
-		runtime.Gosched()
-	}
+// due reports whether ticket's result is due now. Once it is, it stays due
+// until its worker passes the turn: only the holder of the turn moves head.
+func (t *turns[R]) due(ticket uint64) bool { return t.head.Load() == ticket }
+
+// await is called by worker i with the result of ticket once it found the
+// ticket not due (due reported false). It leaves res in the ticket's slot
+// and blocks until the worker passing the turn has emitted or abandoned it
+// (so worker i must not pass the turn itself), or until done is closed
+// while the result is still in the slot. It reports what became of res.
+// waiting is called (for the observer) once the worker is about to block.
+func (t *turns[R]) await(i int, ticket uint64, first bool, res Result[R], done <-chan struct{}, waiting func()) (emitted, passed bool) {
 	t.mu.Lock()
-	if t.head.Load() == ticket {
+	if t.head.Load() == ticket { // became due meanwhile: emit it ourselves
 		t.mu.Unlock()
-		return true
+		return false, false
 	}
-	t.waiting[ticket%uint64(len(t.waiting))] = waiter{ticket: ticket, worker: i, set: true}
+	slot := &t.waiting[ticket%uint64(len(t.waiting))]
+	*slot = waiter[R]{ticket: ticket, worker: i, first: first, set: true, res: res}
 	t.mu.Unlock()
 	waiting()
 	select {
-	case <-t.wake[i]:
-		return true
+	case s := <-t.wake[i]:
+		return s == wasEmitted, true
 	case <-done: // nil, never closed, for a context that is never done
-		return false
 	}
-}
-
-// pass makes the ticket after ticket due, and wakes its worker if it waits.
-func (t *turns) pass(ticket uint64) {
 	t.mu.Lock()
-	t.head.Store(ticket + 1)
-	slot := &t.waiting[(ticket+1)%uint64(len(t.waiting))]
-	w := *slot
-	ready := w.set && w.ticket == ticket+1
-	if ready {
-		*slot = waiter{}
+	if slot.set && slot.ticket == ticket {
+		*slot = waiter[R]{} // still ours: abandoned here
+		t.mu.Unlock()
+		return false, true
 	}
 	t.mu.Unlock()
-	if ready {
-		select {
-		case t.wake[w.worker] <- struct{}{}:
-		default: // a stale token from a wait that done ended: the worker exits
+	// Taken by the worker passing the turn, which will say (its emit
+	// returns at once now that done is closed).
+	return <-t.wake[i] == wasEmitted, true
+}
+
+// pass is called by the holder of the turn (ticket's worker, with its
+// result emitted or abandoned): it makes the next ticket due and, while the
+// due ticket's result waits in its slot, emits it and tells its worker. If
+// that result is the FailFast failure, it calls stop after emitting it, so
+// that nothing after it is emitted.
+func (t *turns[R]) pass(ticket uint64, ctx context.Context, results chan<- Result[R], done <-chan struct{}, stop context.CancelCauseFunc) {
+	t.mu.Lock()
+	next := ticket + 1
+	for {
+		t.head.Store(next)
+		slot := &t.waiting[next%uint64(len(t.waiting))]
+		if !slot.set || slot.ticket != next {
+			break
 		}
+		w := *slot
+		*slot = waiter[R]{}
+		t.mu.Unlock()
+		s := wasAbandoned
+		if emit(ctx, results, done, w.res) {
+			s = wasEmitted
+		}
+		if w.first {
+			stop(w.res.Err)
+		}
+		t.wake[w.worker] <- s // never blocks: worker w waits for exactly this one
+		next++
+		t.mu.Lock()
 	}
+	t.mu.Unlock()
 }

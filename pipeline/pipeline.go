@@ -47,7 +47,7 @@ type Pipeline[T, R any] struct {
 	// exit just before it closes the results channel.
 	err atomic.Pointer[error]
 	// turn orders the results (Options.Ordered); nil otherwise.
-	turn *turns
+	turn *turns[R]
 }
 
 // channels are the two channels of a started pipeline.
@@ -132,7 +132,7 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 	}
 	p.stop = stop
 	if p.ordered {
-		p.turn = newTurns(p.workers)
+		p.turn = newTurns[R](p.workers)
 	}
 	p.live.Store(int64(p.workers))
 	p.running.Add(p.workers)
@@ -241,32 +241,52 @@ func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
 	first := outcome == Failed && p.failFast && p.failed.CompareAndSwap(false, true)
-	due := outcome != Canceled
-	if due && p.turn != nil {
-		due = p.turn.await(i, ticket, done, func() {
+	ordered := p.turn != nil && outcome != Canceled // a canceled job's ticket is never due: the pipeline is stopping
+	var emitted bool
+	if ordered && !p.turn.due(ticket) {
+		var passed bool
+		emitted, passed = p.turn.await(i, ticket, first, res, done, func() {
 			if obs != nil {
 				obs(Event{Kind: TurnAwaited, Worker: i, JobID: res.JobID, Outcome: outcome})
 			}
 		})
-	}
-	if due && emit(ctx, results, done, res) {
-		w.emitted.Add(1)
-		if obs != nil {
-			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
+		if passed {
+			// The worker before sent the result (or abandoned it), stopped
+			// the pipeline if first, and passed the turn on; or the
+			// pipeline stopped while the result waited.
+			p.account(i, res, outcome, emitted)
+			if first {
+				p.stop(res.Err)
+			}
+			return
 		}
-	} else {
-		w.abandoned.Add(1)
-		if obs != nil {
-			obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
-		}
 	}
+	emitted = outcome != Canceled && emit(ctx, results, done, res)
+	p.account(i, res, outcome, emitted)
 	if first {
 		// Before passing the turn on, so that with Ordered no result after
 		// the failure's is emitted.
 		p.stop(res.Err)
 	}
-	if p.turn != nil && outcome != Canceled {
-		p.turn.pass(ticket)
+	if ordered {
+		p.turn.pass(ticket, ctx, results, done, p.stop)
+	}
+}
+
+// account records that worker i's result was emitted, or else abandoned.
+func (p *Pipeline[T, R]) account(i int, res Result[R], outcome Outcome, emitted bool) {
+	w := &p.shards[i]
+	obs := p.observer
+	if emitted {
+		w.emitted.Add(1)
+		if obs != nil {
+			obs(Event{Kind: ResultEmitted, Worker: i, JobID: res.JobID, Outcome: outcome})
+		}
+		return
+	}
+	w.abandoned.Add(1)
+	if obs != nil {
+		obs(Event{Kind: ResultAbandoned, Worker: i, JobID: res.JobID, Outcome: outcome})
 	}
 }
 

@@ -49,3 +49,36 @@ func TestSynctestPanicNilWithGODEBUG(t *testing.T) {
 		}
 	})
 }
+
+// With GODEBUG=panicnil=1, a panic(nil) in the iter.Seq given to Map still
+// reaches the caller as a panic (with the value nil), never as a normal end.
+func TestSynctestMapInputPanicNilWithGODEBUG(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in := func(yield func(int) bool) {
+			yield(1)
+			panic(nil)
+		}
+		square := func(_ context.Context, n int) (int, error) { return n * n, nil }
+		r, panicked := catch(func() {
+			for range pipeline.Map(context.Background(), 2, in, square, pipeline.Options{}) {
+			}
+		})
+		if !panicked || r != nil {
+			t.Fatalf("got panicked %v, value %v; want a panic with value nil", panicked, r)
+		}
+	})
+}
+
+// catch runs f and reports whether it panicked, and with what, without
+// relying on recover() != nil.
+func catch(f func()) (r any, panicked bool) {
+	returned := false
+	defer func() {
+		if !returned {
+			r, panicked = recover(), true
+		}
+	}()
+	f()
+	returned = true
+	return nil, false
+}
