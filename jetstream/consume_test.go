@@ -423,12 +423,24 @@ func TestResultNotStoredIsNotAcknowledged(t *testing.T) {
 	opts.NakDelay = time.Millisecond
 	opts.PublishTimeout = time.Second
 	stop := consume(t, js, cons, p, opts)
-	waitFor(t, 10*time.Second, func() error { return settled(cons) })
+	// The job is given back again and again, past MaxDeliver: the results
+	// stream's trouble is not the job's failure, and terminating it would
+	// lose it.
+	waitFor(t, 10*time.Second, func() error {
+		info, err := cons.Info(context.Background())
+		if err != nil {
+			return err
+		}
+		if info.Delivered.Consumer < 4 {
+			return fmt.Errorf("consumer: %d deliveries; want 4", info.Delivered.Consumer)
+		}
+		return nil
+	})
 	st, err := stop()
 	if err != nil {
 		t.Fatalf("Consume: %v", err)
 	}
-	if st.Acked != 0 || st.Naked != 1 || st.Termed != 1 {
-		t.Errorf("stats: got %+v; want 0 acked, 1 naked, 1 termed (a result that is not stored fails its job)", st)
+	if st.Acked != 0 || st.Naked < 3 || st.Termed != 0 {
+		t.Errorf("stats: got %+v; want 0 acked, at least 3 naked, 0 termed (a result that is not stored is given back, never terminated)", st)
 	}
 }
