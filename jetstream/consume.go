@@ -111,6 +111,9 @@ func Consume[T, R any](ctx context.Context, js natsjs.JetStream, cons natsjs.Con
 		opts: &opts,
 		s:    opts.resolve(p.Stats().Workers, ackWait, maxDeliver),
 	}
+	if err := c.s.validateFor(ackWait); err != nil {
+		return Stats{}, err
+	}
 	c.hand = newHand(c.s.inHand)
 	return c.run(ctx, p)
 }

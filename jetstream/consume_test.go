@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -333,6 +334,12 @@ func TestConsumeRejectsBadOptions(t *testing.T) {
 		{"NakDelay", func(o *jetstream.Options[string, string]) { o.NakDelay = -time.Second }},
 		{"FetchWait", func(o *jetstream.Options[string, string]) { o.FetchWait = -time.Second }},
 		{"PublishTimeout", func(o *jetstream.Options[string, string]) { o.PublishTimeout = -time.Second }},
+		// Huge values: a channel or a map of that size would panic or
+		// exhaust memory rather than fail with an error.
+		{"JobBuffer", func(o *jetstream.Options[string, string]) { o.JobBuffer = math.MaxInt }},
+		{"InHand", func(o *jetstream.Options[string, string]) { o.InHand = math.MaxInt }},
+		// A heartbeat as slow as the consumer's AckWait (30s) cannot keep a job from redelivery.
+		{"Heartbeat", func(o *jetstream.Options[string, string]) { o.Heartbeat = time.Minute }},
 	} {
 		t.Run(tc.field, func(t *testing.T) {
 			opts := textOptions()

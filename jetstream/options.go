@@ -3,7 +3,10 @@ package jetstream
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
+
+	"github.com/goflow-dev/goflow/pipeline"
 )
 
 // Defaults for the zero fields of Options.
@@ -22,6 +25,9 @@ const (
 	// DefaultPublishTimeout is how long Consume waits for the results
 	// stream to acknowledge a result before it gives the job back.
 	DefaultPublishTimeout = 5 * time.Second
+	// MaxInHand is the largest Options.InHand Consume accepts; JobBuffer
+	// may be at most pipeline.MaxBuffer, like the pipeline's own buffers.
+	MaxInHand = 1 << 20
 )
 
 // Options configures Consume. Decode, Encode and ResultSubject are required;
@@ -47,7 +53,7 @@ type Options[T, R any] struct {
 	// InHand bounds the messages this process has pulled and not yet
 	// acknowledged, negatively acknowledged or terminated. Zero (the
 	// default) means workers + JobBuffer: what the pool and the jobs channel
-	// hold.
+	// hold. At most MaxInHand.
 	InHand int
 	// MaxDeliver is the number of deliveries after which a job that still
 	// fails is terminated instead of redelivered. Zero (the default) means
@@ -60,7 +66,9 @@ type Options[T, R any] struct {
 	// Heartbeat is the interval of the in-progress acknowledgements sent for
 	// every message in hand, so that a long job is not redelivered while it
 	// runs. Zero (the default) means a third of the consumer's AckWait;
-	// negative turns heartbeats off.
+	// negative turns heartbeats off. It must be shorter than the consumer's
+	// AckWait, and a heartbeat may come up to 1.5 × Heartbeat after the
+	// last, so keep it at most half of AckWait.
 	Heartbeat time.Duration
 	// DrainTimeout bounds the drain once the context is done: jobs still
 	// running after it are canceled and negatively acknowledged. Zero (the
@@ -92,9 +100,10 @@ func (o *Options[T, R]) validate() error {
 	for _, f := range []struct {
 		name string
 		n    int
-	}{{"JobBuffer", o.JobBuffer}, {"InHand", o.InHand}, {"MaxDeliver", o.MaxDeliver}} {
-		if f.n < 0 {
-			return fmt.Errorf("jetstream: Options.%s = %d; want 0 (the default) or more", f.name, f.n)
+		max  int
+	}{{"JobBuffer", o.JobBuffer, pipeline.MaxBuffer}, {"InHand", o.InHand, MaxInHand}, {"MaxDeliver", o.MaxDeliver, math.MaxInt}} {
+		if f.n < 0 || f.n > f.max {
+			return fmt.Errorf("jetstream: Options.%s = %d; want 0 (the default) to %d", f.name, f.n, f.max)
 		}
 	}
 	for _, f := range []struct {
@@ -104,6 +113,15 @@ func (o *Options[T, R]) validate() error {
 		if f.d < 0 {
 			return fmt.Errorf("jetstream: Options.%s = %v; want 0 (the default) or more", f.name, f.d)
 		}
+	}
+	return nil
+}
+
+// validateFor checks what depends on the consumer: a heartbeat must come
+// before the consumer's AckWait runs out.
+func (s *settings) validateFor(ackWait time.Duration) error {
+	if s.heartbeat > 0 && ackWait > 0 && s.heartbeat*3/2 >= ackWait {
+		return fmt.Errorf("jetstream: Options.Heartbeat = %v; want at most half the consumer's AckWait (%v), or a running job is redelivered", s.heartbeat, ackWait)
 	}
 	return nil
 }
