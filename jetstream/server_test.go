@@ -27,11 +27,19 @@ const (
 // stops when the test ends.
 func startServer(t testing.TB) *server.Server {
 	t.Helper()
+	return startServerAt(t, -1, t.TempDir())
+}
+
+// startServerAt is startServer on a given port (-1: a free one) and store
+// directory: a broker restarted on the port and directory of one that was
+// shut down recovers its streams and consumers.
+func startServerAt(t testing.TB, port int, dir string) *server.Server {
+	t.Helper()
 	s, err := server.NewServer(&server.Options{
 		Host:      "127.0.0.1",
-		Port:      -1,
+		Port:      port,
 		JetStream: true,
-		StoreDir:  t.TempDir(),
+		StoreDir:  dir,
 		NoLog:     true,
 		NoSigs:    true,
 	})

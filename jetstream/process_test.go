@@ -1,0 +1,146 @@
+package jetstream_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	natsjs "github.com/nats-io/nats.go/jetstream"
+)
+
+// Hostile tests of goflow-worker as real OS processes, beside the fault test.
+
+// workerArgs are the flags that point a worker at the test's broker.
+func workerArgs(url string, more ...string) []string {
+	return append([]string{"-server", url, "-stream", jobsStream, "-consumer", durable, "-results", resultsSubject}, more...)
+}
+
+// checkResults fails unless the results stream holds exactly one correct
+// result for each of the n jobs.
+func checkResults(t *testing.T, js natsjs.JetStream, n int, payload func(int) string) {
+	t.Helper()
+	res := results(t, js) // fails on a job with two results
+	if len(res) != n {
+		t.Fatalf("results: %d jobs; want %d", len(res), n)
+	}
+	for seq := 1; seq <= n; seq++ {
+		sum := sha256.Sum256([]byte(payload(seq - 1)))
+		if got, want := res[strconv.Itoa(seq)], hex.EncodeToString(sum[:]); got != want {
+			t.Fatalf("result of job %d: got %q; want %q", seq, got, want)
+		}
+	}
+}
+
+func TestWorkersSurviveBrokerRestart(t *testing.T) {
+	bin := buildWorker(t)
+	dir := t.TempDir()
+	s := startServerAt(t, -1, dir)
+	port := s.Addr().(*net.TCPAddr).Port
+	_, js := connect(t, s)
+	const n = 3000
+	cons := setup(t, js, natsjs.ConsumerConfig{AckWait: 2 * time.Second})
+	payload := func(i int) string { return "job-" + strconv.Itoa(i) }
+	publishJobs(t, js, n, payload)
+	var ws []*worker
+	for range 2 {
+		ws = append(ws, startWorker(t, bin, workerArgs(s.ClientURL(), "-workers", "4", "-work", "1ms")...))
+	}
+	waitFor(t, 30*time.Second, func() error {
+		if got, err := resultCount(js); err != nil || got < n/5 {
+			return fmt.Errorf("results: got %d (%v); want at least %d", got, err, n/5)
+		}
+		return nil
+	})
+	// The broker goes away mid-run and comes back on the same port and store.
+	s.Shutdown()
+	s.WaitForShutdown()
+	startServerAt(t, port, dir)
+
+	waitFor(t, 60*time.Second, allDone(js, cons, n))
+	for _, w := range ws {
+		select {
+		case <-w.exited:
+			t.Fatalf("a worker exited with %v during the broker's restart; its stderr:\n%s", w.err, w.stderr)
+		default:
+		}
+		if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.wait(t, 10*time.Second); err != nil {
+			t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
+		}
+	}
+	checkResults(t, js, n, payload)
+}
+
+func TestWorkerSIGTERMTwiceGivesJobsBackAtOnce(t *testing.T) {
+	bin := buildWorker(t)
+	s := startServer(t)
+	_, js := connect(t, s)
+	// A minute of AckWait: only a nak lets another process take the jobs soon.
+	cons := setup(t, js, natsjs.ConsumerConfig{AckWait: time.Minute})
+	const n = 20
+	payload := func(i int) string { return "job-" + strconv.Itoa(i) }
+	publishJobs(t, js, n, payload)
+	slow := startWorker(t, bin, workerArgs(s.ClientURL(), "-workers", "2", "-work", "1h", "-drain", "200ms")...)
+	waitFor(t, 10*time.Second, func() error {
+		info, err := cons.Info(context.Background())
+		if err != nil || info.NumAckPending < 4 {
+			return fmt.Errorf("consumer: %v waiting for an acknowledgement (%v); want 4 in the slow worker's hand", info, err)
+		}
+		return nil
+	})
+	for range 2 {
+		if err := slow.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := slow.wait(t, 10*time.Second); err != nil {
+		t.Fatalf("the worker sent SIGTERM twice exited with %v; want 0. Its stderr:\n%s", err, slow.stderr)
+	}
+	fast := startWorker(t, bin, workerArgs(s.ClientURL(), "-workers", "2")...)
+	waitFor(t, 20*time.Second, allDone(js, cons, n)) // well before the minute of AckWait
+	if err := fast.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := fast.wait(t, 10*time.Second); err != nil {
+		t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, fast.stderr)
+	}
+	checkResults(t, js, n, payload)
+}
+
+func TestWorkerSIGTERMDuringStartupExitsZero(t *testing.T) {
+	bin := buildWorker(t)
+	// A "broker" that accepts the connection and never answers: the worker
+	// is stuck connecting when SIGTERM comes.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	w := startWorker(t, bin, "-server", "nats://"+ln.Addr().String())
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker did not connect within 10s")
+	}
+	if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.wait(t, 10*time.Second); err != nil {
+		t.Fatalf("the worker sent SIGTERM while connecting exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
+	}
+}
