@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goflow-dev/goflow/pipeline"
 	natsjs "github.com/nats-io/nats.go/jetstream"
 )
 
@@ -142,5 +143,105 @@ func TestWorkerSIGTERMDuringStartupExitsZero(t *testing.T) {
 	}
 	if err := w.wait(t, 10*time.Second); err != nil {
 		t.Fatalf("the worker sent SIGTERM while connecting exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
+	}
+}
+
+func TestRepeatedSIGKILLLosesNothing(t *testing.T) {
+	bin := buildWorker(t)
+	s := startServer(t)
+	_, js := connect(t, s)
+	const n = 4000
+	cons := setup(t, js, natsjs.ConsumerConfig{AckWait: time.Second})
+	payload := func(i int) string { return "job-" + strconv.Itoa(i) }
+	publishJobs(t, js, n, payload)
+	args := workerArgs(s.ClientURL(), "-workers", "4", "-work", "1ms")
+	ws := []*worker{startWorker(t, bin, args...), startWorker(t, bin, args...), startWorker(t, bin, args...)}
+	kill := func(w *worker) {
+		t.Helper()
+		if err := w.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		w.wait(t, 10*time.Second)
+	}
+	// Kill at a new moment each round (a result published or not, its job
+	// acknowledged or not): one process, then two in a row, then all but one.
+	for round, k := range []int{1, 1, 2, 2} {
+		want := uint64(n * (round + 1) / 6)
+		waitFor(t, 30*time.Second, func() error {
+			if got, err := resultCount(js); err != nil || got < want {
+				return fmt.Errorf("results: got %d (%v); want at least %d", got, err, want)
+			}
+			return nil
+		})
+		for i := range k {
+			kill(ws[i])
+		}
+		for i := range k {
+			ws[i] = startWorker(t, bin, args...)
+		}
+	}
+	waitFor(t, 60*time.Second, allDone(js, cons, n))
+	for _, w := range ws {
+		if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.wait(t, 10*time.Second); err != nil {
+			t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
+		}
+	}
+	checkResults(t, js, n, payload)
+}
+
+func TestBackpressureAcrossShapes(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		workers, jobBuffer, inHnd int // the options (inHnd: Options.InHand)
+		inHand                    int // what Consume makes of them
+		maxAckPending             int // the broker's bound
+		bound                     int // what NumAckPending must never exceed
+	}{
+		{"one slot: batches of one", 1, 0, 1, 1, 1000, 1},
+		{"InHand below the pool", 4, 0, 2, 2, 1000, 2},
+		{"MaxAckPending below InHand", 4, 4, 0, 8, 3, 3},
+		{"MaxAckPending above InHand", 3, 1, 0, 4, 1000, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t)
+			_, js := connect(t, s)
+			cons := setup(t, js, natsjs.ConsumerConfig{MaxAckPending: tc.maxAckPending})
+			const n = 100
+			publishJobs(t, js, n, strconv.Itoa)
+			p := pipeline.New(tc.workers, func(ctx context.Context, s string) (string, error) {
+				select {
+				case <-time.After(time.Millisecond):
+					return s, nil
+				case <-ctx.Done():
+					return "", ctx.Err()
+				}
+			}, pipeline.Options{})
+			opts := textOptions()
+			opts.JobBuffer, opts.InHand = tc.jobBuffer, tc.inHnd
+			stop := consume(t, js, cons, p, opts)
+			peak := 0
+			waitFor(t, 30*time.Second, func() error {
+				info, err := cons.Info(context.Background())
+				if err != nil {
+					return err
+				}
+				peak = max(peak, info.NumAckPending)
+				if info.NumAckPending > tc.bound {
+					t.Fatalf("consumer: %d waiting for an acknowledgement; want at most %d", info.NumAckPending, tc.bound)
+				}
+				return allDone(js, cons, n)()
+			})
+			st, err := stop()
+			if err != nil {
+				t.Fatalf("Consume: %v", err)
+			}
+			if st.PeakInHand > tc.inHand {
+				t.Errorf("PeakInHand %d; want at most InHand, %d", st.PeakInHand, tc.inHand)
+			}
+			t.Logf("peak NumAckPending %d, PeakInHand %d", peak, st.PeakInHand)
+		})
 	}
 }
