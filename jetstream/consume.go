@@ -24,11 +24,12 @@ type Stats struct {
 	Pulled uint64
 	// Acked counts messages acknowledged after their result was stored.
 	Acked uint64
-	// Naked counts messages negatively acknowledged: failed jobs with a
-	// delay, and jobs given back at shutdown at once.
+	// Naked counts messages negatively acknowledged: failed jobs and jobs
+	// whose result was not stored, with a delay, and jobs given back at
+	// shutdown at once.
 	Naked uint64
-	// Termed counts messages terminated: payloads Decode rejected, and jobs
-	// that failed MaxDeliver times.
+	// Termed counts messages terminated: payloads Decode rejected (or
+	// panicked on), and jobs that failed MaxDeliver times.
 	Termed uint64
 	// Duplicates counts results the results stream reported as duplicates
 	// (a redelivered job whose first result was already stored).

@@ -34,12 +34,12 @@ const (
 // for every other field the zero value is the documented default.
 type Options[T, R any] struct {
 	// Decode makes a job's payload from a message's data. A message it
-	// rejects is terminated at once (decoding it again cannot succeed).
-	// Consume calls it from one goroutine.
+	// rejects, or panics on, is terminated at once (decoding it again cannot
+	// succeed). Consume calls it from one goroutine.
 	Decode func(data []byte) (T, error)
 	// Encode makes a result message's data from a handler's value. An error
-	// fails the job like a handler's error. Consume calls it from one
-	// goroutine.
+	// or a panic fails the job like a handler's error. Consume calls it from
+	// one goroutine.
 	Encode func(value R) ([]byte, error)
 	// ResultSubject is the subject each result is published to; a stream
 	// must capture it (with a Duplicates window, see the package doc).
@@ -56,7 +56,9 @@ type Options[T, R any] struct {
 	// hold. At most MaxInHand.
 	InHand int
 	// MaxDeliver is the number of deliveries after which a job that still
-	// fails is terminated instead of redelivered. Zero (the default) means
+	// fails is terminated instead of redelivered. A job whose result the
+	// results stream did not store has not failed and is never terminated
+	// for it. Zero (the default) means
 	// the consumer's MaxDeliver if it sets one, else DefaultMaxDeliver (5).
 	MaxDeliver int
 	// NakDelay is the base redelivery delay of a failed job: after its n-th
@@ -81,8 +83,9 @@ type Options[T, R any] struct {
 	// (the default) means DefaultFetchWait (1s).
 	FetchWait time.Duration
 	// PublishTimeout bounds the wait for the results stream's
-	// acknowledgement of one result; after it the job is negatively
-	// acknowledged. Zero (the default) means DefaultPublishTimeout (5s).
+	// acknowledgement of one result, counted from its publish; after it the
+	// job is negatively acknowledged. Zero (the default) means
+	// DefaultPublishTimeout (5s).
 	PublishTimeout time.Duration
 }
 
@@ -184,7 +187,9 @@ func (o *Options[T, R]) resolve(workers int, ackWait time.Duration, consumerMaxD
 // MaxAckPending is the smallest MaxAckPending for a durable consumer shared by
 // processes processes that each hold up to inHand messages (Options.InHand,
 // by default workers + JobBuffer): processes × inHand. With less, the broker
-// stops delivering before every pipeline is full.
+// stops delivering before every pipeline is full. Failed jobs waiting out
+// their NakDelay count against it too (see the package doc): add room for as
+// many as you expect at once.
 func MaxAckPending(processes, inHand int) int {
 	return processes * inHand
 }
