@@ -192,3 +192,59 @@ func TestConsumeLeavesNoGoroutines(t *testing.T) {
 		}
 	}
 }
+
+func TestHandlerPanicIsTermedAfterMaxDeliver(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	cons := setup(t, js, natsjs.ConsumerConfig{})
+	publishJobs(t, js, 5, strconv.Itoa)
+	var calls atomic.Int64
+	p := pipeline.New(2, func(_ context.Context, s string) (string, error) {
+		if s == "2" {
+			calls.Add(1)
+			panic("a handler bug")
+		}
+		return s, nil
+	}, pipeline.Options{})
+	opts := textOptions()
+	opts.MaxDeliver = 3
+	opts.NakDelay = time.Millisecond
+	stop := consume(t, js, cons, p, opts)
+	waitFor(t, 10*time.Second, func() error { return settled(cons) })
+	st, err := stop()
+	if err != nil {
+		t.Fatalf("Consume: %v", err)
+	}
+	if got := calls.Load(); got != 3 || st.Termed != 1 || st.Naked != 2 || st.Acked != 4 {
+		t.Errorf("got %d calls of the panicking job, stats %+v; want 3 calls, 2 naked, 1 termed, 4 acked", got, st)
+	}
+}
+
+func TestRedeliveredWhileRunningRunsOnce(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	const ackWait = time.Second
+	cons := setup(t, js, natsjs.ConsumerConfig{AckWait: ackWait})
+	publishJobs(t, js, 1, strconv.Itoa)
+	var calls atomic.Int64
+	p := pipeline.New(2, func(ctx context.Context, s string) (string, error) {
+		calls.Add(1)
+		select { // longer than AckWait, and no heartbeats: the broker redelivers it meanwhile
+		case <-time.After(2*ackWait + ackWait/2):
+			return s, nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}, pipeline.Options{})
+	opts := textOptions()
+	opts.Heartbeat = -1
+	stop := consume(t, js, cons, p, opts)
+	waitFor(t, 15*time.Second, allDone(js, cons, 1))
+	st, err := stop()
+	if err != nil {
+		t.Fatalf("Consume: %v", err)
+	}
+	if calls.Load() != 1 || st.Pulled < 2 || st.Acked != 1 {
+		t.Errorf("got %d handler calls, stats %+v; want 1 call (the redelivery of a job in hand is not run again), 2 or more pulled, 1 acked", calls.Load(), st)
+	}
+}
