@@ -101,6 +101,19 @@ func TestConsumePublishesEveryResultAndAcks(t *testing.T) {
 }
 
 func TestPoisonPayloadIsTermedAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		poison func() (string, error) // what Decode does with the poison
+	}{
+		{"rejected", func() (string, error) { return "", errors.New("not a number") }},
+		// A decoder bug must not take the process, and every job in hand, down.
+		{"panicked on", func() (string, error) { panic("a decoder bug") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testPoisonPayload(t, tc.poison) })
+	}
+}
+
+func testPoisonPayload(t *testing.T, poison func() (string, error)) {
 	s := startServer(t)
 	_, js := connect(t, s)
 	cons := setup(t, js, natsjs.ConsumerConfig{})
@@ -118,7 +131,7 @@ func TestPoisonPayloadIsTermedAtOnce(t *testing.T) {
 	opts := textOptions()
 	opts.Decode = func(b []byte) (string, error) {
 		if string(b) == "poison" {
-			return "", errors.New("not a number")
+			return poison()
 		}
 		return string(b), nil
 	}

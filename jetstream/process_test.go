@@ -2,8 +2,6 @@ package jetstream_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"strconv"
@@ -20,22 +18,6 @@ import (
 // workerArgs are the flags that point a worker at the test's broker.
 func workerArgs(url string, more ...string) []string {
 	return append([]string{"-server", url, "-stream", jobsStream, "-consumer", durable, "-results", resultsSubject}, more...)
-}
-
-// checkResults fails unless the results stream holds exactly one correct
-// result for each of the n jobs.
-func checkResults(t *testing.T, js natsjs.JetStream, n int, payload func(int) string) {
-	t.Helper()
-	res := results(t, js) // fails on a job with two results
-	if len(res) != n {
-		t.Fatalf("results: %d jobs; want %d", len(res), n)
-	}
-	for seq := 1; seq <= n; seq++ {
-		sum := sha256.Sum256([]byte(payload(seq - 1)))
-		if got, want := res[strconv.Itoa(seq)], hex.EncodeToString(sum[:]); got != want {
-			t.Fatalf("result of job %d: got %q; want %q", seq, got, want)
-		}
-	}
 }
 
 func TestWorkersSurviveBrokerRestart(t *testing.T) {
@@ -70,12 +52,7 @@ func TestWorkersSurviveBrokerRestart(t *testing.T) {
 			t.Fatalf("a worker exited with %v during the broker's restart; its stderr:\n%s", w.err, w.stderr)
 		default:
 		}
-		if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.wait(t, 10*time.Second); err != nil {
-			t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
-		}
+		w.terminate(t)
 	}
 	checkResults(t, js, n, payload)
 }
@@ -97,22 +74,11 @@ func TestWorkerSIGTERMTwiceGivesJobsBackAtOnce(t *testing.T) {
 		}
 		return nil
 	})
-	for range 2 {
-		if err := slow.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := slow.wait(t, 10*time.Second); err != nil {
-		t.Fatalf("the worker sent SIGTERM twice exited with %v; want 0. Its stderr:\n%s", err, slow.stderr)
-	}
+	slow.signal(t, syscall.SIGTERM) // the second signal of terminate changes nothing
+	slow.terminate(t)
 	fast := startWorker(t, bin, workerArgs(s.ClientURL(), "-workers", "2")...)
 	waitFor(t, 20*time.Second, allDone(js, cons, n)) // well before the minute of AckWait
-	if err := fast.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := fast.wait(t, 10*time.Second); err != nil {
-		t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, fast.stderr)
-	}
+	fast.terminate(t)
 	checkResults(t, js, n, payload)
 }
 
@@ -138,12 +104,7 @@ func TestWorkerSIGTERMDuringStartupExitsZero(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the worker did not connect within 10s")
 	}
-	if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.wait(t, 10*time.Second); err != nil {
-		t.Fatalf("the worker sent SIGTERM while connecting exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
-	}
+	w.terminate(t)
 }
 
 func TestRepeatedSIGKILLLosesNothing(t *testing.T) {
@@ -158,9 +119,7 @@ func TestRepeatedSIGKILLLosesNothing(t *testing.T) {
 	ws := []*worker{startWorker(t, bin, args...), startWorker(t, bin, args...), startWorker(t, bin, args...)}
 	kill := func(w *worker) {
 		t.Helper()
-		if err := w.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
+		w.signal(t, syscall.SIGKILL)
 		w.wait(t, 10*time.Second)
 	}
 	// Kill at a new moment each round (a result published or not, its job
@@ -182,12 +141,7 @@ func TestRepeatedSIGKILLLosesNothing(t *testing.T) {
 	}
 	waitFor(t, 60*time.Second, allDone(js, cons, n))
 	for _, w := range ws {
-		if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.wait(t, 10*time.Second); err != nil {
-			t.Fatalf("worker exited with %v; want 0. Its stderr:\n%s", err, w.stderr)
-		}
+		w.terminate(t)
 	}
 	checkResults(t, js, n, payload)
 }

@@ -18,61 +18,6 @@ import (
 // The tests of this file came out of a hostile review of Consume: each one
 // failed before the fix it names.
 
-func TestDecodePanicIsTermedNotFatal(t *testing.T) {
-	s := startServer(t)
-	_, js := connect(t, s)
-	cons := setup(t, js, natsjs.ConsumerConfig{})
-	publishJobs(t, js, 10, func(i int) string {
-		if i == 3 {
-			return "poison"
-		}
-		return strconv.Itoa(i)
-	})
-	p := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
-	opts := textOptions()
-	opts.Decode = func(b []byte) (string, error) {
-		if string(b) == "poison" {
-			panic("a decoder bug")
-		}
-		return string(b), nil
-	}
-	stop := consume(t, js, cons, p, opts)
-	waitFor(t, 10*time.Second, func() error { return settled(cons) })
-	st, err := stop()
-	if err != nil {
-		t.Fatalf("Consume: %v", err)
-	}
-	if st.Termed != 1 || st.Acked != 9 {
-		t.Errorf("stats: got %+v; want 1 termed (the payload Decode panicked on), 9 acked", st)
-	}
-}
-
-func TestEncodePanicFailsTheJob(t *testing.T) {
-	s := startServer(t)
-	_, js := connect(t, s)
-	cons := setup(t, js, natsjs.ConsumerConfig{})
-	publishJobs(t, js, 5, strconv.Itoa)
-	p := pipeline.New(2, func(_ context.Context, s string) (string, error) { return s, nil }, pipeline.Options{})
-	opts := textOptions()
-	opts.MaxDeliver = 2
-	opts.NakDelay = time.Millisecond
-	opts.Encode = func(s string) ([]byte, error) {
-		if s == "2" {
-			panic("an encoder bug")
-		}
-		return []byte(s), nil
-	}
-	stop := consume(t, js, cons, p, opts)
-	waitFor(t, 10*time.Second, func() error { return settled(cons) })
-	st, err := stop()
-	if err != nil {
-		t.Fatalf("Consume: %v", err)
-	}
-	if st.Termed != 1 || st.Naked != 1 || st.Acked != 4 {
-		t.Errorf("stats: got %+v; want 1 naked then termed (MaxDeliver 2), 4 acked", st)
-	}
-}
-
 func TestResultsStreamFullLosesNothing(t *testing.T) {
 	s := startServer(t)
 	_, js := connect(t, s)
@@ -193,30 +138,45 @@ func TestConsumeLeavesNoGoroutines(t *testing.T) {
 	}
 }
 
-func TestHandlerPanicIsTermedAfterMaxDeliver(t *testing.T) {
-	s := startServer(t)
-	_, js := connect(t, s)
-	cons := setup(t, js, natsjs.ConsumerConfig{})
-	publishJobs(t, js, 5, strconv.Itoa)
-	var calls atomic.Int64
-	p := pipeline.New(2, func(_ context.Context, s string) (string, error) {
-		if s == "2" {
-			calls.Add(1)
-			panic("a handler bug")
-		}
-		return s, nil
-	}, pipeline.Options{})
-	opts := textOptions()
-	opts.MaxDeliver = 3
-	opts.NakDelay = time.Millisecond
-	stop := consume(t, js, cons, p, opts)
-	waitFor(t, 10*time.Second, func() error { return settled(cons) })
-	st, err := stop()
-	if err != nil {
-		t.Fatalf("Consume: %v", err)
-	}
-	if got := calls.Load(); got != 3 || st.Termed != 1 || st.Naked != 2 || st.Acked != 4 {
-		t.Errorf("got %d calls of the panicking job, stats %+v; want 3 calls, 2 naked, 1 termed, 4 acked", got, st)
+func TestPanicFailsTheJob(t *testing.T) {
+	for _, where := range []string{"handler", "Encode"} {
+		t.Run(where, func(t *testing.T) {
+			s := startServer(t)
+			_, js := connect(t, s)
+			cons := setup(t, js, natsjs.ConsumerConfig{})
+			publishJobs(t, js, 5, strconv.Itoa)
+			var calls atomic.Int64
+			bug := func(s string) {
+				if s == "2" {
+					calls.Add(1)
+					panic("a bug in the " + where)
+				}
+			}
+			p := pipeline.New(2, func(_ context.Context, s string) (string, error) {
+				if where == "handler" {
+					bug(s)
+				}
+				return s, nil
+			}, pipeline.Options{})
+			opts := textOptions()
+			opts.MaxDeliver = 3
+			opts.NakDelay = time.Millisecond
+			opts.Encode = func(s string) ([]byte, error) {
+				if where == "Encode" {
+					bug(s)
+				}
+				return []byte(s), nil
+			}
+			stop := consume(t, js, cons, p, opts)
+			waitFor(t, 10*time.Second, func() error { return settled(cons) })
+			st, err := stop()
+			if err != nil {
+				t.Fatalf("Consume: %v", err)
+			}
+			if got := calls.Load(); got != 3 || st.Termed != 1 || st.Naked != 2 || st.Acked != 4 {
+				t.Errorf("got %d panics of job 2, stats %+v; want 3 (MaxDeliver), 2 naked, 1 termed, 4 acked", got, st)
+			}
+		})
 	}
 }
 
