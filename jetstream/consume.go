@@ -24,11 +24,12 @@ type Stats struct {
 	Pulled uint64
 	// Acked counts messages acknowledged after their result was stored.
 	Acked uint64
-	// Naked counts messages negatively acknowledged: failed jobs with a
-	// delay, and jobs given back at shutdown at once.
+	// Naked counts messages negatively acknowledged: failed jobs and jobs
+	// whose result was not stored, with a delay, and jobs given back at
+	// shutdown at once.
 	Naked uint64
-	// Termed counts messages terminated: payloads Decode rejected, and jobs
-	// that failed MaxDeliver times.
+	// Termed counts messages terminated: payloads Decode rejected (or
+	// panicked on), and jobs that failed MaxDeliver times.
 	Termed uint64
 	// Duplicates counts results the results stream reported as duplicates
 	// (a redelivered job whose first result was already stored).
@@ -111,6 +112,9 @@ func Consume[T, R any](ctx context.Context, js natsjs.JetStream, cons natsjs.Con
 		opts: &opts,
 		s:    opts.resolve(p.Stats().Workers, ackWait, maxDeliver),
 	}
+	if err := c.s.validateFor(ackWait); err != nil {
+		return Stats{}, err
+	}
 	c.hand = newHand(c.s.inHand)
 	return c.run(ctx, p)
 }
@@ -130,10 +134,14 @@ type consumer[T, R any] struct {
 // acknowledgement, after which its message is acknowledged; or a failure
 // (err), given back with a delay or terminated.
 type settle struct {
-	seq uint64
-	m   *held
-	fut natsjs.PubAckFuture // nil for a failure
-	err error
+	seq      uint64
+	m        *held
+	fut      natsjs.PubAckFuture // nil for a failure
+	deadline time.Time           // when fut was made + PublishTimeout
+	err      error
+	// unstored is set when err is the results stream's, not the job's: the
+	// job is given back with a delay but never terminated for it.
+	unstored bool
 }
 
 func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (Stats, error) {
@@ -142,7 +150,10 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 	runCtx, cancelRun := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancelRun(nil)
 	finished := make(chan struct{}) // closed by run when the results are drained
-	go func() {
+	// watchers are the drain deadline's and the pipeline's Done's: run waits
+	// for them, so that nothing of this call outlives it.
+	var watchers sync.WaitGroup
+	watchers.Go(func() {
 		select {
 		case <-ctx.Done():
 		case <-finished:
@@ -158,7 +169,7 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 			}
 		}
 		cancelRun(errDrainTimeout)
-	}()
+	})
 
 	jobs := make(chan pipeline.Job[T], c.s.jobBuffer) // sent on and closed by the fetcher
 	results := p.Run(runCtx, jobs)
@@ -166,13 +177,13 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 	// own (Options.FailFast): fetchCtx is canceled then.
 	fetchCtx, cancelFetch := context.WithCancel(ctx)
 	defer cancelFetch()
-	go func() {
+	watchers.Go(func() {
 		select {
 		case <-p.Done():
 			cancelFetch()
 		case <-fetchCtx.Done():
 		}
-	}()
+	})
 
 	var wg sync.WaitGroup
 	heartbeatsDone := make(chan struct{}) // closed by run once every message is settled
@@ -193,6 +204,7 @@ func (c *consumer[T, R]) run(ctx context.Context, p *pipeline.Pipeline[T, R]) (S
 	}
 	close(finished)
 	cancelFetch()
+	watchers.Wait()
 	close(acks)
 	<-ackerDone
 	err := <-fetchErr
@@ -281,7 +293,7 @@ func (c *consumer[T, R]) job(ctx context.Context, msg natsjs.Msg, jobs chan<- pi
 		c.hand.release()
 		return
 	}
-	payload, err := c.opts.Decode(msg.Data())
+	payload, err := c.decode(msg.Data())
 	if err != nil {
 		c.term(msg, fmt.Sprintf("goflow: Decode rejected the payload: %v", err))
 		c.hand.release()
@@ -299,9 +311,33 @@ func (c *consumer[T, R]) job(ctx context.Context, msg natsjs.Msg, jobs chan<- pi
 	select {
 	case jobs <- pipeline.Job[T]{ID: strconv.FormatUint(seq, 10), Payload: payload}:
 	case <-ctx.Done():
+		c.hand.settling(seq)
 		c.nak(msg, 0)
-		c.hand.done(seq)
+		c.hand.settled(1)
 	}
+}
+
+// decode is Options.Decode with a panic turned into an error: a payload that
+// makes Decode panic is poison like one it rejects, and must not take the
+// process (and every job in hand) down with it.
+func (c *consumer[T, R]) decode(data []byte) (payload T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Decode panicked: %v", r)
+		}
+	}()
+	return c.opts.Decode(data)
+}
+
+// encode is Options.Encode with a panic turned into an error, which fails
+// the job like a handler's panic does in the pipeline.
+func (c *consumer[T, R]) encode(value R) (data []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("jetstream: Encode panicked: %v", r)
+		}
+	}()
+	return c.opts.Encode(value)
 }
 
 // result handles one result: a success is published, and acknowledged by the
@@ -317,27 +353,32 @@ func (c *consumer[T, R]) result(r pipeline.Result[R], acks chan<- settle) {
 	}
 	if r.Err == nil {
 		var data []byte
-		data, r.Err = c.opts.Encode(r.Value)
+		data, r.Err = c.encode(r.Value)
 		if r.Err == nil {
 			msg := &nats.Msg{Subject: c.opts.ResultSubject, Data: data, Header: nats.Header{}}
 			msg.Header.Set(HeaderStream, m.meta.Stream)
 			msg.Header.Set(HeaderJob, r.JobID)
-			var fut natsjs.PubAckFuture
-			fut, r.Err = c.js.PublishMsgAsync(msg, natsjs.WithMsgID(ResultID(m.meta.Stream, seq)))
-			if r.Err == nil {
-				acks <- settle{seq: seq, m: m, fut: fut}
+			fut, err := c.js.PublishMsgAsync(msg, natsjs.WithMsgID(ResultID(m.meta.Stream, seq)))
+			if err != nil {
+				acks <- settle{seq: seq, m: m, err: fmt.Errorf("publishing the result: %w", err), unstored: true}
 				return
 			}
+			acks <- settle{seq: seq, m: m, fut: fut, deadline: time.Now().Add(c.s.publishTimeout)}
+			return
 		}
 	}
 	acks <- settle{seq: seq, m: m, err: r.Err}
 }
 
 // fail gives a failed job back with a delay, or terminates it once it has
-// been delivered MaxDeliver times.
-func (c *consumer[T, R]) fail(m *held, err error) {
+// been delivered MaxDeliver times. A job whose result the results stream did
+// not store (unstored: full, missing, unreachable) did not fail: it is given
+// back with the same growing delay but never terminated, so that a broker's
+// trouble loses no work (the consumer's own MaxDeliver, if set, still ends
+// its deliveries).
+func (c *consumer[T, R]) fail(m *held, err error, unstored bool) {
 	n := m.meta.NumDelivered
-	if n >= uint64(c.s.maxDeliver) {
+	if n >= uint64(c.s.maxDeliver) && !unstored {
 		c.term(m.msg, fmt.Sprintf("goflow: failed %d deliveries, the last with: %v", n, err))
 		return
 	}
@@ -363,58 +404,60 @@ func (c *consumer[T, R]) fail(m *held, err error) {
 func (c *consumer[T, R]) acker(acks <-chan settle) {
 	t := time.NewTimer(c.s.publishTimeout)
 	defer t.Stop()
+	// Each publish has PublishTimeout from when it was made, not from when
+	// the acker gets to it: results published together time out together,
+	// so a broker that stopped answering costs PublishTimeout, not InHand ×
+	// PublishTimeout, before every job is given back.
 	var confirms sync.WaitGroup
 	defer confirms.Wait()
-	var run []uint64 // settled, slots not yet freed
+	run := 0 // settled, slots not yet freed
 	for a := range acks {
-		err := a.err
+		err, unstored := a.err, a.unstored
 		if a.fut != nil {
-			t.Reset(c.s.publishTimeout)
+			t.Reset(time.Until(a.deadline))
 			select {
 			case pa := <-a.fut.Ok():
 				if pa != nil && pa.Duplicate {
 					c.n.duplicates.Add(1)
 				}
 			case perr := <-a.fut.Err():
-				err = fmt.Errorf("publishing the result: %w", perr)
+				err, unstored = fmt.Errorf("publishing the result: %w", perr), true
 			case <-t.C:
-				err = fmt.Errorf("publishing the result: no acknowledgement within %v", c.s.publishTimeout)
+				err, unstored = fmt.Errorf("publishing the result: no acknowledgement within %v", c.s.publishTimeout), true
 			}
 		}
-		run = append(run, a.seq)
+		// Settled (or about to be): no longer in hand, so that a
+		// redelivery of a job given back is taken as a new job, but its
+		// slot stays taken until the run's acknowledgements are confirmed.
+		c.hand.settling(a.seq)
+		run++
 		last := len(acks) == 0
 		switch {
 		case err != nil:
-			c.fail(a.m, err)
+			c.fail(a.m, err, unstored)
 		case !last:
 			if a.m.msg.Ack() == nil {
 				c.n.acked.Add(1)
 			}
 		default:
-			seqs, msg := run, a.m.msg
-			run = nil
+			n, msg := run, a.m.msg
+			run = 0
 			confirms.Go(func() {
 				ctx, cancel := context.WithTimeout(context.Background(), c.s.publishTimeout)
 				defer cancel()
 				if msg.DoubleAck(ctx) == nil {
 					c.n.acked.Add(1)
 				}
-				for _, seq := range seqs {
-					c.hand.done(seq)
-				}
+				c.hand.settled(n)
 			})
 			continue
 		}
 		if last { // a failure ends the run: nothing to confirm it with
-			for _, seq := range run {
-				c.hand.done(seq)
-			}
-			run = run[:0]
+			c.hand.settled(run)
+			run = 0
 		}
 	}
-	for _, seq := range run {
-		c.hand.done(seq)
-	}
+	c.hand.settled(run)
 }
 
 // heartbeats sends in-progress acknowledgements for the messages in hand,

@@ -28,7 +28,11 @@
 //
 // Set the durable consumer's MaxAckPending to at least processes × InHand
 // (see [MaxAckPending]), or the broker, not the pipelines, becomes the bound
-// and some processes starve.
+// and some processes starve. The broker's count of messages waiting for an
+// acknowledgement (NumAckPending) also holds a failed job while it waits out
+// its NakDelay, though no process holds it: with failures, NumAckPending may
+// exceed processes × InHand by the jobs waiting to be redelivered, and a
+// MaxAckPending without room for them lets those jobs hold back the rest.
 //
 // # Goroutines
 //
@@ -52,10 +56,17 @@
 //     (stream name and sequence, see [ResultID]), so the results stream's
 //     Duplicates window drops the second result of a redelivered job. A
 //     redelivery later than that window would publish a second result.
-//   - A failed job is negatively acknowledged with a delay (NakDelay times the
-//     number of deliveries so far), and terminated once it has been delivered
+//   - A failed job (its handler's error or panic, an Encode error or panic)
+//     is negatively acknowledged with a delay (NakDelay times the number of
+//     deliveries so far), and terminated once it has been delivered
 //     MaxDeliver times: a poison message never loops. A payload that Decode
-//     rejects is terminated at once, since decoding it again cannot succeed.
+//     rejects, or panics on, is terminated at once, since decoding it again
+//     cannot succeed.
+//   - A result the results stream does not store (it is full, missing, or
+//     does not answer within PublishTimeout) is not the job's failure: the
+//     job is given back with the same growing delay but never terminated for
+//     it, so that no work is lost while the broker is in trouble. Only the
+//     consumer's own MaxDeliver, if set, ends such a job's deliveries.
 //   - While a message is in hand, Consume sends an in-progress heartbeat for
 //     it every Heartbeat (default a third of the consumer's AckWait), so a
 //     long job is not redelivered while it runs.

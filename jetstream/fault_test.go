@@ -87,6 +87,40 @@ func (w *worker) wait(t *testing.T, limit time.Duration) error {
 	}
 }
 
+// signal sends sig to the process.
+func (w *worker) signal(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := w.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("signal %v to worker %d: %v", sig, w.cmd.Process.Pid, err)
+	}
+}
+
+// terminate sends SIGTERM and fails unless the process exits 0 within 10s.
+func (w *worker) terminate(t *testing.T) {
+	t.Helper()
+	w.signal(t, syscall.SIGTERM)
+	if err := w.wait(t, 10*time.Second); err != nil {
+		t.Fatalf("worker %d sent SIGTERM exited with %v; want 0. Its stderr:\n%s", w.cmd.Process.Pid, err, w.stderr)
+	}
+}
+
+// checkResults fails unless the results stream holds exactly one correct
+// result (the SHA-256 of its payload, as goflow-worker makes) for each of
+// the n jobs.
+func checkResults(t *testing.T, js natsjs.JetStream, n int, payload func(int) string) {
+	t.Helper()
+	res := results(t, js) // fails on a job with two results
+	if len(res) != n {
+		t.Fatalf("results: %d jobs; want %d", len(res), n)
+	}
+	for seq := 1; seq <= n; seq++ {
+		sum := sha256.Sum256([]byte(payload(seq - 1)))
+		if got, want := res[strconv.Itoa(seq)], hex.EncodeToString(sum[:]); got != want {
+			t.Fatalf("result of job %d: got %q; want %q", seq, got, want)
+		}
+	}
+}
+
 func TestFaultThreeProcessesOneKilledOneTerminated(t *testing.T) {
 	bin := buildWorker(t)
 	s := startServer(t)
@@ -128,12 +162,7 @@ func TestFaultThreeProcessesOneKilledOneTerminated(t *testing.T) {
 	killed.wait(t, 10*time.Second)
 	waitFor(t, 30*time.Second, atLeast(2*n/5))
 	before, _ := resultCount(js)
-	if err := terminated.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := terminated.wait(t, 10*time.Second); err != nil {
-		t.Fatalf("the worker sent SIGTERM exited with %v; want 0. Its stderr:\n%s", err, terminated.stderr)
-	}
+	terminated.terminate(t)
 	t.Logf("SIGKILL at %d results, SIGTERM at %d: %s", n/5, before, terminated.stderr)
 
 	waitFor(t, 60*time.Second, allDone(js, cons, n))
@@ -142,24 +171,10 @@ func TestFaultThreeProcessesOneKilledOneTerminated(t *testing.T) {
 		t.Fatalf("the survivor exited with %v before the end; its stderr:\n%s", survivor.err, survivor.stderr)
 	default:
 	}
-	if err := survivor.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := survivor.wait(t, 10*time.Second); err != nil {
-		t.Fatalf("the survivor exited with %v; want 0. Its stderr:\n%s", err, survivor.stderr)
-	}
+	survivor.terminate(t)
 	t.Logf("survivor: %s", survivor.stderr)
 
-	res := results(t, js) // fails on a job with two results
-	if len(res) != n {
-		t.Fatalf("results: %d jobs; want %d", len(res), n)
-	}
-	for seq := 1; seq <= n; seq++ {
-		sum := sha256.Sum256([]byte(payload(seq - 1)))
-		if got, want := res[strconv.Itoa(seq)], hex.EncodeToString(sum[:]); got != want {
-			t.Fatalf("result of job %d: got %q; want %q", seq, got, want)
-		}
-	}
+	checkResults(t, js, n, payload)
 }
 
 func TestWorkerRejectsBadFlags(t *testing.T) {

@@ -12,16 +12,17 @@ import (
 // reserved for a pull request, or holding a message until it is
 // acknowledged, negatively acknowledged or terminated.
 //
-// Invariant, under mu: free + reserved + len(msgs) == size, where reserved
-// is what the fetcher took with reserve and has neither filled with add nor
-// given back with unreserve.
+// Invariant, under mu: free + reserved + len(msgs) + settle == size, where
+// reserved is what the fetcher took with reserve and has neither filled with
+// add nor given back with unreserve.
 type hand struct {
 	size int // the bound (Options.InHand); never changes
 
-	mu   sync.Mutex       // guards free, msgs, peak and every held.touched
-	free int              // slots neither reserved nor holding a message
-	msgs map[uint64]*held // messages in hand, by stream sequence
-	peak int              // the most messages ever in hand at once
+	mu     sync.Mutex       // guards free, msgs, settle, peak and every held.touched
+	free   int              // slots neither reserved nor holding a message
+	msgs   map[uint64]*held // messages in hand, by stream sequence
+	settle int              // slots of messages settled, until the broker has confirmed it
+	peak   int              // the most messages ever in hand (msgs + settle) at once
 
 	// wake has one slot; release and unreserve send on it without blocking,
 	// and reserve, the fetcher, waits on it. Never closed.
@@ -80,9 +81,7 @@ func (h *hand) add(seq uint64, m *held) bool {
 		return false
 	}
 	h.msgs[seq] = m
-	if len(h.msgs) > h.peak {
-		h.peak = len(h.msgs)
-	}
+	h.peak = max(h.peak, len(h.msgs)+h.settle)
 	return true
 }
 
@@ -93,12 +92,27 @@ func (h *hand) get(seq uint64) *held {
 	return h.msgs[seq]
 }
 
-// done frees the slot of message seq, once it is acknowledged, negatively
-// acknowledged or terminated.
-func (h *hand) done(seq uint64) {
+// settling takes message seq out of msgs as it is acknowledged, negatively
+// acknowledged or terminated, keeping its slot taken until settled frees it.
+// A redelivery of seq from then on (a job given back) is a new job.
+func (h *hand) settling(seq uint64) {
 	h.mu.Lock()
-	delete(h.msgs, seq)
-	h.free++
+	if _, ok := h.msgs[seq]; ok {
+		delete(h.msgs, seq)
+		h.settle++
+	}
+	h.mu.Unlock()
+}
+
+// settled frees the slots of n messages taken out with settling, once the
+// broker has processed their settlements (or they are given up).
+func (h *hand) settled(n int) {
+	if n == 0 {
+		return
+	}
+	h.mu.Lock()
+	h.settle -= n
+	h.free += n
 	h.mu.Unlock()
 	h.signal()
 }

@@ -3,7 +3,10 @@ package jetstream
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
+
+	"github.com/goflow-dev/goflow/pipeline"
 )
 
 // Defaults for the zero fields of Options.
@@ -22,18 +25,21 @@ const (
 	// DefaultPublishTimeout is how long Consume waits for the results
 	// stream to acknowledge a result before it gives the job back.
 	DefaultPublishTimeout = 5 * time.Second
+	// MaxInHand is the largest Options.InHand Consume accepts; JobBuffer
+	// may be at most pipeline.MaxBuffer, like the pipeline's own buffers.
+	MaxInHand = 1 << 20
 )
 
 // Options configures Consume. Decode, Encode and ResultSubject are required;
 // for every other field the zero value is the documented default.
 type Options[T, R any] struct {
 	// Decode makes a job's payload from a message's data. A message it
-	// rejects is terminated at once (decoding it again cannot succeed).
-	// Consume calls it from one goroutine.
+	// rejects, or panics on, is terminated at once (decoding it again cannot
+	// succeed). Consume calls it from one goroutine.
 	Decode func(data []byte) (T, error)
 	// Encode makes a result message's data from a handler's value. An error
-	// fails the job like a handler's error. Consume calls it from one
-	// goroutine.
+	// or a panic fails the job like a handler's error. Consume calls it from
+	// one goroutine.
 	Encode func(value R) ([]byte, error)
 	// ResultSubject is the subject each result is published to; a stream
 	// must capture it (with a Duplicates window, see the package doc).
@@ -47,10 +53,12 @@ type Options[T, R any] struct {
 	// InHand bounds the messages this process has pulled and not yet
 	// acknowledged, negatively acknowledged or terminated. Zero (the
 	// default) means workers + JobBuffer: what the pool and the jobs channel
-	// hold.
+	// hold. At most MaxInHand.
 	InHand int
 	// MaxDeliver is the number of deliveries after which a job that still
-	// fails is terminated instead of redelivered. Zero (the default) means
+	// fails is terminated instead of redelivered. A job whose result the
+	// results stream did not store has not failed and is never terminated
+	// for it. Zero (the default) means
 	// the consumer's MaxDeliver if it sets one, else DefaultMaxDeliver (5).
 	MaxDeliver int
 	// NakDelay is the base redelivery delay of a failed job: after its n-th
@@ -60,7 +68,9 @@ type Options[T, R any] struct {
 	// Heartbeat is the interval of the in-progress acknowledgements sent for
 	// every message in hand, so that a long job is not redelivered while it
 	// runs. Zero (the default) means a third of the consumer's AckWait;
-	// negative turns heartbeats off.
+	// negative turns heartbeats off. It must be shorter than the consumer's
+	// AckWait, and a heartbeat may come up to 1.5 × Heartbeat after the
+	// last, so keep it at most half of AckWait.
 	Heartbeat time.Duration
 	// DrainTimeout bounds the drain once the context is done: jobs still
 	// running after it are canceled and negatively acknowledged. Zero (the
@@ -73,8 +83,9 @@ type Options[T, R any] struct {
 	// (the default) means DefaultFetchWait (1s).
 	FetchWait time.Duration
 	// PublishTimeout bounds the wait for the results stream's
-	// acknowledgement of one result; after it the job is negatively
-	// acknowledged. Zero (the default) means DefaultPublishTimeout (5s).
+	// acknowledgement of one result, counted from its publish; after it the
+	// job is negatively acknowledged. Zero (the default) means
+	// DefaultPublishTimeout (5s).
 	PublishTimeout time.Duration
 }
 
@@ -92,9 +103,10 @@ func (o *Options[T, R]) validate() error {
 	for _, f := range []struct {
 		name string
 		n    int
-	}{{"JobBuffer", o.JobBuffer}, {"InHand", o.InHand}, {"MaxDeliver", o.MaxDeliver}} {
-		if f.n < 0 {
-			return fmt.Errorf("jetstream: Options.%s = %d; want 0 (the default) or more", f.name, f.n)
+		max  int
+	}{{"JobBuffer", o.JobBuffer, pipeline.MaxBuffer}, {"InHand", o.InHand, MaxInHand}, {"MaxDeliver", o.MaxDeliver, math.MaxInt}} {
+		if f.n < 0 || f.n > f.max {
+			return fmt.Errorf("jetstream: Options.%s = %d; want 0 (the default) to %d", f.name, f.n, f.max)
 		}
 	}
 	for _, f := range []struct {
@@ -104,6 +116,15 @@ func (o *Options[T, R]) validate() error {
 		if f.d < 0 {
 			return fmt.Errorf("jetstream: Options.%s = %v; want 0 (the default) or more", f.name, f.d)
 		}
+	}
+	return nil
+}
+
+// validateFor checks what depends on the consumer: a heartbeat must come
+// before the consumer's AckWait runs out.
+func (s *settings) validateFor(ackWait time.Duration) error {
+	if s.heartbeat > 0 && ackWait > 0 && s.heartbeat*3/2 >= ackWait {
+		return fmt.Errorf("jetstream: Options.Heartbeat = %v; want at most half the consumer's AckWait (%v), or a running job is redelivered", s.heartbeat, ackWait)
 	}
 	return nil
 }
@@ -166,7 +187,9 @@ func (o *Options[T, R]) resolve(workers int, ackWait time.Duration, consumerMaxD
 // MaxAckPending is the smallest MaxAckPending for a durable consumer shared by
 // processes processes that each hold up to inHand messages (Options.InHand,
 // by default workers + JobBuffer): processes × inHand. With less, the broker
-// stops delivering before every pipeline is full.
+// stops delivering before every pipeline is full. Failed jobs waiting out
+// their NakDelay count against it too (see the package doc): add room for as
+// many as you expect at once.
 func MaxAckPending(processes, inHand int) int {
 	return processes * inHand
 }

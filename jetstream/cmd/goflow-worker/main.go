@@ -7,7 +7,9 @@
 // SHA-256 of the payload, in hex.
 //
 // On SIGTERM or SIGINT it stops pulling, drains the jobs in hand for up to
-// -drain, gives the rest back to the broker, prints its counts and exits 0.
+// -drain, gives the rest back to the broker, prints its counts and exits 0;
+// a second signal changes nothing. A signal while it is still connecting
+// makes it exit 0 too, once the connection attempt ends.
 //
 //	goflow-worker -server nats://127.0.0.1:4222 -stream JOBS -consumer workers -results results.done
 package main
@@ -55,19 +57,28 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	// A signal during startup is a request to stop, not a failure: nothing
+	// was pulled yet, so there is nothing to give back.
+	stopped := func(err error) error {
+		if ctx.Err() != nil {
+			fmt.Fprintln(os.Stderr, "goflow-worker: stopped while starting:", err)
+			return nil
+		}
+		return err
+	}
 
 	nc, err := nats.Connect(*server, nats.Name("goflow-worker"))
 	if err != nil {
-		return err
+		return stopped(err)
 	}
 	defer nc.Close()
 	js, err := natsjs.New(nc)
 	if err != nil {
-		return err
+		return stopped(err)
 	}
 	cons, err := js.Consumer(ctx, *stream, *durable)
 	if err != nil {
-		return fmt.Errorf("consumer %q of stream %q: %w", *durable, *stream, err)
+		return stopped(fmt.Errorf("consumer %q of stream %q: %w", *durable, *stream, err))
 	}
 
 	p := pipeline.New(*workers, func(ctx context.Context, payload []byte) (string, error) {
