@@ -21,6 +21,15 @@ export const MAX_KEYS = 64;
 /** A string argument may have at most this many UTF-16 code units. */
 export const MAX_STRING = 2 * 1024 * 1024; // a URL as long as Chromium takes
 
+/** A recording as JSON text may have at most this many UTF-16 code units (the playground's 16 MiB). */
+export const MAX_RECORDING = 16 << 20;
+
+/** A recording object may have at most this many events (the playground's ring). */
+export const MAX_RECORDING_EVENTS = 392 * 256;
+
+/** A recording object may hold at most this many values in all (arrays, numbers, keys...). */
+const MAX_RECORDING_VALUES = 8 * MAX_RECORDING_EVENTS + 64 * 1024;
+
 /** The hint a page shows when a Content-Security-Policy blocks WebAssembly. */
 export const CSP_HINT = "the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src";
 
@@ -79,13 +88,15 @@ function scalar(v) {
  * keys becomes {config: {key: scalar value}, unknown: [other keys]}: only the
  * known keys are read, each by name. Any other value is described as by
  * scalar, a non-plain object by its class, as in {other: "a Map"}. Anything
- * that throws, or is too large, gives {error: message}.
+ * that throws, or is too large, gives {error: message}. With keys
+ * "recording" (goflow.load's parameter) it returns what recordingText does.
  * @param {unknown} v
- * @param {string[] | null} keys
+ * @param {string[] | "recording" | null} keys
  * @returns {unknown}
  */
 export function readArg(v, keys) {
   try {
+    if (keys === "recording") return recordingText(v);
     if (keys === null || typeof v !== "object" || v === null || Array.isArray(v)) return scalar(v);
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) {
@@ -117,8 +128,40 @@ export function readArg(v, keys) {
 }
 
 /**
+ * recordingText is how readArg reads goflow.load's recording: JSON text of
+ * at most MAX_RECORDING code units as it is, or a plain object turned into
+ * JSON text here, bounded before and while it is stringified (events must be
+ * an Array of at most MAX_RECORDING_EVENTS, by its length; a replacer counts
+ * values and stops past MAX_RECORDING_VALUES), so that a hostile recording is
+ * refused at once. Anything else is {other: ...} or {error: ...}.
+ * @param {unknown} v
+ * @returns {unknown}
+ */
+function recordingText(v) {
+  if (typeof v === "string") {
+    if (v.length > MAX_RECORDING) return { error: `got a string of ${v.length} characters; want JSON text of at most ${MAX_RECORDING}` };
+    return v;
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return scalar(v);
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return { other: "an object that is not a plain object" };
+  const events = /** @type {any} */ (v).events;
+  if (!Array.isArray(events)) return { error: "events: want an array" };
+  if (events.length > MAX_RECORDING_EVENTS) return { error: `events: got ${events.length} events; want at most ${MAX_RECORDING_EVENTS}` };
+  let n = 0;
+  const text = JSON.stringify(v, (_k, x) => {
+    if (++n > MAX_RECORDING_VALUES) throw new Error(`got more than ${MAX_RECORDING_VALUES} values; want a recording of at most ${MAX_RECORDING_EVENTS} events`);
+    if (typeof x === "string" && x.length > 1024) throw new Error(`got a string of ${x.length} characters in a recording; want at most 1024`);
+    return x;
+  });
+  if (text.length > MAX_RECORDING) return { error: `got ${text.length} characters of JSON; want at most ${MAX_RECORDING}` };
+  return text;
+}
+
+/**
  * wrap turns the Go program's raw functions into the goflow API: each
- * returns the parsed JSON result, or undefined, or throws new Error(message).
+ * returns the parsed JSON result, or undefined, or throws new Error(message);
+ * a raw Promise (step) becomes a Promise of the parsed result.
  * @param {Record<string, (...args: unknown[]) => unknown>} raw
  * @returns {Record<string, (...args: unknown[]) => any>}
  */
@@ -132,6 +175,8 @@ export function wrap(raw) {
       const r = fn(...args);
       if (typeof r === "string") return JSON.parse(r);
       if (r == null) return undefined;
+      // goflow.step() when the run must move: a Promise of the event's JSON.
+      if (r instanceof Promise) return r.then((t) => JSON.parse(t), (m) => { throw new Error(String(m)); });
       throw new Error(/** @type {{error: string}} */ (r).error);
     } }[name];
   }
