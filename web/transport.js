@@ -42,7 +42,9 @@ export function createTransport(root, store, client) {
   let past = null;
   /** a step() that waits for the run to move: no other step until it ends */
   let stepping = false;
-  let paused = false; // the world's pause as last drawn
+  // paused is the world's pause: as the live snapshot last had it, or as
+  // this bar set it (a past moment's snapshot tells how it was then).
+  let paused = false;
 
   /** history reads goflow.history(), or null before any recording. */
   function history() {
@@ -76,7 +78,7 @@ export function createTransport(root, store, client) {
    * @param {Snapshot} s
    */
   function draw(s) {
-    paused = !!s.paused;
+    if (store.cursor === null) paused = !!s.paused;
     const h = hist;
     const usable = store.ready && !store.dead && h !== null;
     for (const b of [pauseBtn, back, forward, live, scrub]) b.disabled = !usable;
