@@ -115,6 +115,7 @@ function render(s, now) {
   }
   view.draw(s, now, { phaseChanged, preview: store.formConfig || store.defaults });
   transport.draw(s);
+  share.update();
   if (typeof s.speed === "number" && s.speed !== store.speed && document.activeElement !== ui.speed) {
     store.speed = s.speed;
     controls.renderSpeed();

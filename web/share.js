@@ -264,10 +264,12 @@ export function createShare(root, store, client, { transport, shareParams, loade
     });
   }
 
-  /** update enables the buttons once goflow is ready. */
+  /** update enables the buttons once goflow is ready; link and download once there is a recording. */
   function update() {
     const off = !store.ready || store.dead;
-    for (const b of [linkBtn, downloadBtn, openBtn]) b.disabled = off;
+    const none = off || !transport.hasRecording();
+    if (openBtn.disabled !== off) openBtn.disabled = off;
+    for (const b of [linkBtn, downloadBtn]) if (b.disabled !== none) b.disabled = none;
   }
 
   return { wire, update, openFragment, loadText };

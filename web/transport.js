@@ -80,13 +80,13 @@ export function createTransport(root, store, client) {
   function draw(s) {
     if (store.cursor === null) paused = !!s.paused;
     const h = hist;
-    const usable = store.ready && !store.dead && h !== null;
+    const usable = store.ready && !store.dead && hasRecording();
     for (const b of [pauseBtn, back, forward, live, scrub]) b.disabled = !usable;
     setText(pauseBtn, paused ? "Resume" : "Pause");
     pauseBtn.setAttribute("aria-pressed", String(paused));
     live.setAttribute("aria-pressed", String(store.cursor === null));
     setText(seed, s.config && s.config.seed ? `seed ${s.config.seed}` : "seed: picked at start");
-    if (!h) {
+    if (!h || !hasRecording()) {
       setText(pos, "no recording yet");
       scrub.setAttribute("aria-valuetext", "no recording yet");
       return;
@@ -116,7 +116,7 @@ export function createTransport(root, store, client) {
    */
   function view(seq) {
     const h = history();
-    if (!h) return;
+    if (!h || h.last === 0) return;
     pauseRun();
     store.cursor = Math.min(h.last, Math.max(h.first, Math.round(seq)));
   }
@@ -174,16 +174,16 @@ export function createTransport(root, store, client) {
   }
 
   /**
-   * onKey answers the transport keys anywhere on the page except in a
-   * field, where keys type; Space stays a button's click.
+   * onKey answers the transport keys when the focus is on the page itself,
+   * on a button (Space stays the button's click) or on the scrubber; not in
+   * a field, where keys type, nor in a region that scrolls with the arrows.
    * @param {KeyboardEvent} e
    */
   function onKey(e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || scrub.disabled) return;
     const t = e.target;
-    const inScrub = t === scrub;
-    if (!inScrub && t instanceof HTMLElement && (t.isContentEditable || t.closest("input, textarea, select"))) return;
-    const onButton = t instanceof HTMLElement && t.closest("button, a, summary") !== null;
+    const onButton = t instanceof HTMLButtonElement;
+    if (t !== scrub && !onButton && t !== document.body && t !== document.documentElement && t !== document) return;
     switch (e.key) {
       case " ":
         if (onButton) return;
@@ -206,6 +206,8 @@ export function createTransport(root, store, client) {
     live.addEventListener("click", goLive);
     scrub.addEventListener("input", () => view(Number(scrub.value)));
     document.addEventListener("keydown", onKey);
+    // A new run is shown live (paused still, if it was: pause carries over).
+    find(root, "btn-start", B).addEventListener("click", () => { store.cursor = null; });
   }
 
   /** moment is the sequence number of the moment shown. */
@@ -218,7 +220,12 @@ export function createTransport(root, store, client) {
     past = null;
   }
 
-  return { read, draw, wire, view, moment, forget };
+  /** hasRecording tells whether there is a recording to show or share. */
+  function hasRecording() {
+    return hist !== null && hist.last > 0;
+  }
+
+  return { read, draw, wire, view, moment, forget, hasRecording };
 }
 
 /** @typedef {ReturnType<typeof createTransport>} Transport */
