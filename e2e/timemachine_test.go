@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -333,4 +334,46 @@ func TestSnapshotAtCost(t *testing.T) {
 	})()`)
 	t.Logf("snapshotAt at %d random moments of a %d-event recording (10000 jobs, 64 workers): first call %.2f ms, median %.3f ms, p99 %.3f ms, max %.2f ms",
 		int(c.N), int(c.Events), c.First, c.P50, c.P99, c.Max)
+}
+
+// TestTransportFits: at 320 to 2560 px the transport bar fits the page (no
+// control drawn outside it, no sideways scrolling), paused in the past. With
+// GOFLOW_SCREENSHOT=path the 1280 px page is also saved there (the README's
+// docs/playground.png).
+func TestTransportFits(t *testing.T) {
+	for _, width := range []int64{320, 768, 1280, 2560} {
+		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {
+			tb := newTab(t)
+			tb.do("sizing the window", quick, chromedp.EmulateViewport(width, 1000))
+			tb.navigate("")
+			tb.waitReady()
+			tb.startForm(config{"workers": "4", "workMs": "400", "jitterMs": "400", "jobBuffer": "2", "resultBuffer": "1", "consumerDelayMs": "300", "failRate": "0.1", "seed": "7"})
+			tb.submit(12)
+			tb.waitFor("results", `goflow.snapshot().counters.emitted >= 3`, quick)
+			tb.exec(`document.getElementById("tm-back").focus()`)
+			tb.do("pressing Left", quick, chromedp.KeyEvent(kb.ArrowLeft))
+			tb.waitFor("a past moment", `window.goflowPage.snapshot.seq < goflow.history().last`, quick)
+			out := eval[[]string](tb, `(() => {
+				const w = document.documentElement.clientWidth;
+				return [...document.querySelectorAll("#transport button:not([hidden]), #transport input:not([hidden]), #transport output")]
+					.filter((el) => { const r = el.getBoundingClientRect(); return r.left < 0 || r.right > w + 0.5; })
+					.map((el) => el.id);
+			})()`)
+			if len(out) > 0 {
+				t.Errorf("at %d px, transport controls are drawn outside the page: %v", width, out)
+			}
+			if sw, cw := eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`); sw > cw {
+				t.Errorf("at %d px the page scrolls sideways: scrollWidth %d > clientWidth %d", width, sw, cw)
+			}
+			if path := os.Getenv("GOFLOW_SCREENSHOT"); path != "" && width == 1280 {
+				tb.waitFor("the page's transitions to end", `document.getAnimations().every((a) => a.playState !== "running")`, quick)
+				tb.do("showing the controls", quick, chromedp.EmulateViewport(width, 860))
+				tb.exec(`document.querySelector(".layout").scrollIntoView()`)
+				png := runFor(tb, "taking a screenshot", quick, chromedp.CaptureScreenshot())
+				if err := os.WriteFile(path, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
 }
