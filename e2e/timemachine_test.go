@@ -171,6 +171,7 @@ func TestLinkToMoment(t *testing.T) {
 	}
 	want := eval[string](tb, fmt.Sprintf(`JSON.stringify(goflow.snapshotAt(%d))`, at))
 	rec := eval[string](tb, `JSON.stringify(goflow.recording())`)
+	t.Logf("a link to event %d of %d: %d characters of fragment", at, tb.lastSeq(), len(link)-strings.Index(link, "#"))
 
 	fresh := openPage(t, strings.TrimPrefix(link, siteURL))
 	fresh.waitShownAt(at)
@@ -308,6 +309,7 @@ func TestLinkTooLarge(t *testing.T) {
 	tb.waitFor("5000 results", `goflow.snapshot().consumer.consumed === 5000`, 30*time.Second)
 	tb.click("tm-link")
 	tb.waitFor("the page to say the link is too large", `document.getElementById("tm-status").textContent.includes("too large for a link")`, quick)
+	t.Logf("%d events: %s", tb.lastSeq(), tb.text("tm-status"))
 	if id := eval[string](tb, `document.activeElement.id`); id != "tm-download" {
 		t.Errorf("focus is on #%s; want #tm-download", id)
 	}
