@@ -253,6 +253,15 @@ export function createShare(root, store, client, { transport, shareParams, loade
       if (f) openFile(f);
       file.value = "";
     });
+    // A new run is not the linked recording: the address drops its fragment.
+    find(root, "btn-start", B).addEventListener("click", () => {
+      if (!location.hash.startsWith("#rec=")) return;
+      try {
+        history.replaceState(history.state, "", location.pathname + location.search);
+      } catch {
+        // Some sandboxed frames forbid it.
+      }
+    });
     document.addEventListener("dragover", (e) => {
       if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) e.preventDefault();
     });
