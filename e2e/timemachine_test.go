@@ -72,6 +72,17 @@ func TestPause(t *testing.T) {
 	seq := eval[int](tb, `goflow.snapshot().seq`)
 	tb.click("tm-pause")
 	tb.waitFor("the run to go on", fmt.Sprintf(`!goflow.snapshot().paused && goflow.snapshot().seq > %d`, seq), quick)
+
+	// The seed field was 0: the bar shows the seed the run picked, and a link carries it.
+	picked := eval[int64](tb, `goflow.snapshot().config.seed`)
+	if picked == 0 || tb.text("tm-seed") != fmt.Sprintf("seed %d", picked) {
+		t.Errorf("the bar shows %q; want the picked seed %d", tb.text("tm-seed"), picked)
+	}
+	tb.click("tm-link")
+	link := pollFor[string](tb, "the link", `!document.getElementById("tm-link-out").hidden && document.getElementById("tm-link-out").href`, quick)
+	if !strings.Contains(link, fmt.Sprintf("seed=%d&", picked)) && !strings.Contains(link, fmt.Sprintf("seed=%d#", picked)) {
+		t.Errorf("the link %.200s does not carry the picked seed %d", link, picked)
+	}
 }
 
 // TestStep: Step forward at the last event records exactly one more and
