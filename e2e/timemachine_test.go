@@ -378,6 +378,13 @@ func TestTransportFits(t *testing.T) {
 			if sw, cw := eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`); sw > cw {
 				t.Errorf("at %d px the page scrolls sideways: scrollWidth %d > clientWidth %d", width, sw, cw)
 			}
+			png := runFor(tb, "taking a screenshot", quick, chromedp.Screenshot(chromedp.ID("transport")))
+			if err := os.MkdirAll("artifacts", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(fmt.Sprintf("artifacts/transport-%dpx.png", width), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			if path := os.Getenv("GOFLOW_SCREENSHOT"); path != "" && width == 1280 {
 				tb.waitFor("the page's transitions to end", `document.getAnimations().every((a) => a.playState !== "running")`, quick)
 				tb.do("showing the controls", quick, chromedp.EmulateViewport(width, 860))
