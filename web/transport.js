@@ -60,7 +60,7 @@ export function createTransport(root, store, client) {
    */
   function read() {
     const h = history();
-    if (store.cursor === null || !h) {
+    if (store.cursor === null || !h || h.last === 0) {
       store.cursor = null;
       return client.call("snapshot");
     }
