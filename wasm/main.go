@@ -49,7 +49,10 @@ type binding struct {
 	pg      *playground.Playground
 	readArg safejs.Value // goflow.js's readArg(v, keys): the only way an argument is read
 	keys    safejs.Value // the config keys, a JavaScript array made once
-	buf     []byte       // reused by every call; JavaScript calls in one at a time
+	// recordingKey is the string "recording", readArg's keys for a
+	// recording (goflow.load's parameter), made once.
+	recordingKey safejs.Value
+	buf          []byte // reused by every call; JavaScript calls in one at a time
 
 	// reading is true while readArg runs, that is while JavaScript code of
 	// the caller's (a getter, a Proxy trap) may run and call goflow again.
@@ -77,7 +80,11 @@ func register(pg *playground.Playground, bridge safejs.Value) error {
 	if err != nil {
 		return err
 	}
-	b := &binding{pg: pg, readArg: readArg, keys: jsKeys}
+	recKey, err := safejs.ValueOf("recording")
+	if err != nil {
+		return err
+	}
+	b := &binding{pg: pg, readArg: readArg, keys: jsKeys, recordingKey: recKey}
 	raw, err := safejs.Global().Get("Object")
 	if err == nil {
 		raw, err = raw.New()
@@ -120,11 +127,14 @@ func (b *binding) call(name string, args []safejs.Value) (result any) {
 	params := playground.Parameters(name)
 	goArgs := make([]any, len(args))
 	for i, a := range args {
-		v, err := b.read(a, params[i] == "config")
+		v, err := b.read(a, params[i])
 		if err != nil {
 			return failure(name + ": argument " + strconv.Itoa(i+1) + ": " + err.Error())
 		}
 		goArgs[i] = v
+	}
+	if name == "step" {
+		return b.step()
 	}
 	out, err := b.pg.Call(b.buf[:0], name, goArgs)
 	b.buf = out[:0]
@@ -137,6 +147,45 @@ func (b *binding) call(name string, args []safejs.Value) (result any) {
 	// JavaScript copies the string before the next call can touch buf, so
 	// it need not be copied here first.
 	return unsafe.String(unsafe.SliceData(out), len(out))
+}
+
+// step answers goflow.step(): the event's JSON when Step records it at
+// once, or else a Promise that a goroutine resolves with the event's JSON
+// once the run has moved to record it (goflow.js parses it), or rejects if
+// the session is replaced first. Nothing here waits.
+func (b *binding) step() any {
+	out, wait, err := b.pg.CallStep(nil)
+	switch {
+	case err != nil:
+		return failure(err.Error())
+	case wait == nil:
+		return string(out)
+	}
+	ctor, err := safejs.Global().Get("Promise")
+	if err != nil {
+		return failure("step: " + err.Error())
+	}
+	var executor safejs.Func
+	executor, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		resolve, reject := args[0], args[1]
+		go func() {
+			defer executor.Release()
+			if ev, ok := <-wait; ok {
+				_, _ = resolve.Invoke(string(ev))
+				return
+			}
+			_, _ = reject.Invoke("step: the session was replaced before the next event was recorded")
+		}()
+		return nil
+	})
+	if err != nil {
+		return failure("step: " + err.Error())
+	}
+	p, err := ctor.New(executor.Value())
+	if err != nil {
+		return failure("step: " + err.Error())
+	}
+	return p
 }
 
 func failure(msg string) any { return map[string]any{"error": msg} }
@@ -154,12 +203,15 @@ func panicText(r any) string {
 // read converts the argument v to the Go value package playground takes
 // (see playground/value.go), through readArg: nothing here touches v
 // itself, only what readArg made of it, a value of its own that cannot
-// throw. config says the parameter is a config object, whose known keys
-// readArg reads by name.
-func (b *binding) read(v safejs.Value, config bool) (any, error) {
+// throw. param is the parameter's name: a "config" object's known keys
+// readArg reads by name; a "recording" readArg turns into bounded JSON text.
+func (b *binding) read(v safejs.Value, param string) (any, error) {
 	keys := safejs.Null()
-	if config {
+	switch param {
+	case "config":
 		keys = b.keys
+	case "recording":
+		keys = b.recordingKey
 	}
 	b.reading = true
 	r, err := func() (safejs.Value, error) {

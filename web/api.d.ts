@@ -123,6 +123,39 @@ export interface Snapshot {
   readonly baselineGoroutines: number;
   /** the event log, oldest first, at most 200 entries */
   readonly log: readonly LogEntry[];
+  /** the world is paused (goflow.pause()): simulated time stands still */
+  readonly paused: boolean;
+  /** the sequence number of the last event this moment includes */
+  readonly seq: number;
+}
+
+/** One recorded event, as goflow.step() and goflow.events() return it. */
+export interface RecordedEvent {
+  readonly seq: number;
+  /** simulated milliseconds since the session started */
+  readonly ms: number;
+  readonly kind: string;
+  readonly worker: number;
+  readonly job: number;
+  readonly arg?: number;
+  readonly speed?: number;
+  /** the event in a sentence, as in "worker 2 took job-7" */
+  readonly text: string;
+}
+
+/** goflow.history(): the sequence numbers of the first and last events kept. */
+export interface History {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** goflow.recording(): a plain JSON-able object that goflow.load() takes. */
+export interface Recording {
+  readonly version: number;
+  readonly config: Readonly<Config>;
+  readonly first: number;
+  readonly base: unknown;
+  readonly events: readonly (readonly number[])[];
 }
 
 /**
@@ -146,6 +179,20 @@ export interface GoflowAPI {
   parseQuery(search: string): ParsedQuery;
   defaults(): Config;
   limits(): Limits;
+  /** stops simulated time for the whole session */
+  pause(): void;
+  /** lets simulated time run again from exactly where it stopped */
+  resume(): void;
+  /** lets exactly one more event be recorded, then pauses; a Promise of it when the run must move */
+  step(): RecordedEvent | Promise<RecordedEvent>;
+  history(): History;
+  /** the state right after event seq, the shape of snapshot() */
+  snapshotAt(seq: number): Snapshot;
+  /** the events from..to, inclusive, at most 10,000 */
+  events(from: number, to: number): RecordedEvent[];
+  recording(): Recording;
+  /** replays a recording (object or JSON text); no live run until the next start */
+  load(recording: Recording | string): void;
 }
 
 /** The names of the goflow functions (not ready). */

@@ -18,6 +18,8 @@ import { createURLState } from "./url.js";
 import { wireCopy } from "./code.js";
 import { postHeight } from "./iframe.js";
 import { createView } from "./view.js";
+import { createTransport } from "./transport.js";
+import { createShare } from "./share.js";
 
 /** @typedef {import("./api").PageStats} PageStats */
 
@@ -44,6 +46,11 @@ const form = createForm(ui, store, client);
 const controls = createControls(ui, store, client, form, { scheduleURL: () => url.schedule() });
 const url = createURLState(ui, store, client, form, controls);
 const view = createView(document, matchMedia("(prefers-reduced-motion: reduce)"));
+const transport = createTransport(document, store, client);
+const share = createShare(document, store, client, {
+  transport, shareParams: () => url.shareParams(),
+  loaded: () => { const s = client.call("snapshot"); if (s.ok) { form.set(s.value.config); form.validate(); controls.renderCode(); } },
+});
 
 const LOAD_MS = 20000; // loading the Go program fails after this long (as harden's app.js did)
 
@@ -54,7 +61,7 @@ function frame(stampMs) {
   requestAnimationFrame(frame);
   view.watchPace(stampMs || performance.now());
   const t0 = performance.now();
-  const r = client.call("snapshot");
+  const r = transport.read(); // the moment under the cursor, or live
   const snapMs = performance.now() - t0;
   if (!r.ok || !r.value) {
     const msg = r.ok ? "snapshot: got nothing" : r.error;
@@ -109,6 +116,8 @@ function render(s, now) {
     if (phase === "done" || phase === "canceled") controls.hint("");
   }
   view.draw(s, now, { phaseChanged, preview: store.formConfig || store.defaults });
+  transport.draw(s);
+  share.update();
   if (typeof s.speed === "number" && s.speed !== store.speed && document.activeElement !== ui.speed) {
     store.speed = s.speed;
     controls.renderSpeed();
@@ -163,6 +172,8 @@ function exited(code) {
 
 async function main() {
   controls.wire();
+  transport.wire();
+  share.wire();
   wireCopy(ui.copy, ui.code, ui.copyStatus);
   view.observeLayout();
   controls.renderSpeed();
@@ -197,6 +208,8 @@ async function main() {
   document.body.dataset.ready = "true";
   gp.loadMs.ready = Math.round(performance.now());
   controls.update();
+  share.update();
+  await share.openFragment();
   url.sync();
   requestAnimationFrame(frame);
 }

@@ -15,6 +15,10 @@
 // Nothing here uses eval or the Function constructor: the page runs under
 // Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'.
 
+import { recordingText } from "./recording.js";
+
+export { MAX_RECORDING } from "./recording.js";
+
 /** An object argument may have at most this many own enumerable keys. */
 export const MAX_KEYS = 64;
 
@@ -112,13 +116,15 @@ function scalar(v) {
  * keys becomes {config: {key: scalar value}, unknown: [other keys]}: only the
  * known keys are read, each by name. Any other value is described as by
  * scalar, a non-plain object by its class, as in {other: "a Map"}. Anything
- * that throws, or is too large, gives {error: message}.
+ * that throws, or is too large, gives {error: message}. With keys
+ * "recording" (goflow.load's parameter) it returns what recordingText does.
  * @param {unknown} v
- * @param {string[] | null} keys
+ * @param {string[] | "recording" | null} keys
  * @returns {unknown}
  */
 export function readArg(v, keys) {
   try {
+    if (keys === "recording") return recordingText(v, MAX_KEYS) ?? scalar(v);
     if (keys === null || typeof v !== "object" || v === null || Array.isArray(v)) return scalar(v);
     // Plain: made by {} or JSON.parse here or in another realm (an
     // iframe's Object.prototype, whose own prototype is null), or with no
@@ -159,7 +165,8 @@ export function readArg(v, keys) {
 
 /**
  * wrap turns the Go program's raw functions into the goflow API: each
- * returns the parsed JSON result, or undefined, or throws new Error(message).
+ * returns the parsed JSON result, or undefined, or throws new Error(message);
+ * a raw Promise (step) becomes a Promise of the parsed result.
  * @param {Record<string, (...args: unknown[]) => unknown>} raw
  * @returns {Record<string, (...args: unknown[]) => any>}
  */
@@ -173,6 +180,8 @@ export function wrap(raw) {
       const r = fn(...args);
       if (typeof r === "string") return JSON.parse(r);
       if (r == null) return undefined;
+      // goflow.step() when the run must move: a Promise of the event's JSON.
+      if (r instanceof Promise) return r.then((t) => JSON.parse(t), (m) => { throw new Error(String(m)); });
       throw new Error(/** @type {{error: string}} */ (r).error);
     } }[name];
   }

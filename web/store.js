@@ -38,6 +38,7 @@ export const README_DEFAULTS = Object.freeze({
  * @property {string | null} pending a running scenario step, so that clicks do not pile up
  * @property {boolean | undefined} paused the consumer's pause as last drawn
  * @property {string} renderError the last drawing failure shown
+ * @property {number | null} cursor the moment shown (a sequence number), or null for live (transport.js)
  */
 
 /**
@@ -64,5 +65,6 @@ export function createStore(search) {
     pending: null,
     paused: undefined,
     renderError: "",
+    cursor: null,
   };
 }

@@ -51,6 +51,9 @@ export function createURLState(ui, store, client, form, controls) {
     const p = new URLSearchParams();
     if (store.scenario) p.set("scenario", store.scenario);
     for (const k of CONFIG_KEYS) p.set(k, form.rawValue(k));
+    // A seed of 0 means "pick one": links carry the one the run picked.
+    const picked = store.snap && store.snap.config ? store.snap.config.seed : 0;
+    if (p.get("seed") === "0" && picked) p.set("seed", String(picked));
     if (store.speed !== 1) p.set("speed", String(store.speed));
     if (withEmbed && store.embed) p.set("embed", "1");
     const origin = query.get("origin");
@@ -128,7 +131,7 @@ export function createURLState(ui, store, client, form, controls) {
     else client.showError(store.inputError);
   }
 
-  return { schedule, sync, apply };
+  return { schedule, sync, apply, shareParams };
 }
 
 const ERRORS_SHOWN = 5; // problems listed in #error before "…and N more"
