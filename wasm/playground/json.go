@@ -194,6 +194,7 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 		e.str("state", w.State)
 		e.str("job", w.Job)
 		e.float("progress", w.Progress)
+		e.bool("turn", w.Turn)
 		e.end('}')
 	}
 	e.end(']')
@@ -212,7 +213,9 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.uint("failed", s.Counters.Failed)
 	e.uint("canceled", s.Counters.Canceled)
 	e.uint("emitted", s.Counters.Emitted)
+	e.uint("dropped", s.Counters.Dropped)
 	e.end('}')
+	e.str("err", s.Err)
 
 	e.object("gauges")
 	e.int("busy", s.Gauges.Busy)
