@@ -136,8 +136,8 @@ func TestBadOptionValues(t *testing.T) {
 		t.Errorf("#error = %q; want it empty", got)
 	}
 	for call, want := range map[string]string{
-		`goflow.validate({ordered: 1})`:                   "validate: ordered: got 1; want a boolean (true or false)",
-		`goflow.start({failFast: "true"})`:                `start: failFast: got "true"; want a boolean (true or false)`,
+		`goflow.validate({ordered: 1})`:                    "validate: ordered: got 1; want a boolean (true or false)",
+		`goflow.start({failFast: "true"})`:                 `start: failFast: got "true"; want a boolean (true or false)`,
 		`goflow.validate({failFast: null, ordered: true})`: "validate: failFast: got null; want a boolean (true or false)",
 	} {
 		if got := tb.thrown(call); got != want {
