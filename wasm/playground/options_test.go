@@ -34,6 +34,21 @@ func turns(snap playground.Snapshot) []string {
 	return out
 }
 
+// reloaded returns a new playground that loaded pg's recording, and the
+// recording's JSON.
+func reloaded(t *testing.T, pg *playground.Playground) (*playground.Playground, []byte) {
+	t.Helper()
+	rec, err := pg.AppendRecordingJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := playground.New()
+	if err := other.Load(string(rec)); err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return other, rec
+}
+
 func TestOrderedWaitsForTurn(t *testing.T) {
 	bubble(t, func(t *testing.T, pg *playground.Playground) {
 		start(t, pg, orderedScenario)
@@ -55,14 +70,7 @@ func TestOrderedWaitsForTurn(t *testing.T) {
 		if got := pg.Recorded("turn awaited"); !slices.Equal(got, []int{2, 3}) && !slices.Equal(got, []int{3, 2}) {
 			t.Errorf("turn awaited events for jobs %v; want 2 and 3", got)
 		}
-		rec, err := pg.AppendRecordingJSON(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		other := playground.New()
-		if err := other.Load(string(rec)); err != nil {
-			t.Fatalf("load: %v", err)
-		}
+		other, _ := reloaded(t, pg)
 		if got, err := other.SnapshotAt(snap.Seq); err != nil || !slices.Equal(turns(got), want) {
 			t.Errorf("loaded snapshotAt(%d) workers = %q, %v; want %q", snap.Seq, turns(got), err, want)
 		}
@@ -152,14 +160,7 @@ func TestFailFastStopsWithErr(t *testing.T) {
 			t.Error("no moment with the results channel open")
 		}
 		// A recording carries the error: loaded elsewhere, it shows the same.
-		rec, err := pg.AppendRecordingJSON(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		other := playground.New()
-		if err := other.Load(string(rec)); err != nil {
-			t.Fatalf("load: %v", err)
-		}
+		other, rec := reloaded(t, pg)
 		if got, err := other.SnapshotAt(end.Seq); err != nil || got.Err != want || got.Counters != end.Counters {
 			t.Errorf("loaded snapshotAt(%d) = err %q, counters %+v (%v); want %q, %+v", end.Seq, got.Err, got.Counters, err, want, end.Counters)
 		}
