@@ -96,8 +96,8 @@ func TestFailFastScenario(t *testing.T) {
 	}
 	shown := pollFor[string](tb, "#run-err to show the error", fmt.Sprintf(`(el => !el.hidden && el.dataset.kind === "failFast" && el.textContent.includes(%q) && el.textContent)(document.getElementById("run-err"))`, want), quick)
 	t.Logf("#run-err: %q", shown)
-	if s.Producer.Sent >= 20 || s.Counters.Failed != 1 {
-		t.Errorf("sent %d, failed %d; want the producer stopped early and one failure", s.Producer.Sent, s.Counters.Failed)
+	if s.Producer.Sent >= 20 || s.Counters.Failed < 1 {
+		t.Errorf("sent %d, failed %d; want the producer stopped early and a failure", s.Producer.Sent, s.Counters.Failed)
 	}
 	// A new run without failFast hides it again.
 	tb.setField("cfg-failFast", "false")
