@@ -180,6 +180,13 @@ func TestFailFastStopsWithErr(t *testing.T) {
 				t.Errorf("load with %s = %v; want an error containing %q", bad, err, wantErr)
 			}
 		}
+		// Stats.Dropped rides on the same event: arg = code | dropped<<8.
+		if err := other.Load(closed.ReplaceAllString(string(rec), `,14,-1,2,258]`)); err != nil {
+			t.Fatalf("load with 1 dropped: %v", err)
+		}
+		if got, _ := other.SnapshotAt(end.Seq); got.Counters.Dropped != 1 || got.Err != want {
+			t.Errorf("loaded with arg 2|1<<8: dropped %d, err %q; want 1 and %q", got.Counters.Dropped, got.Err, want)
+		}
 		if _, err := pg.Submit(1); err == nil || !strings.Contains(err.Error(), "failFast") {
 			t.Errorf("Submit after a fail-fast stop = %v; want an error naming failFast", err)
 		}
