@@ -53,8 +53,13 @@ func (tb *tab) snap() snapshot {
 func (tb *tab) withDefaults(overrides config) config {
 	tb.t.Helper()
 	cfg := config{}
-	for k, v := range eval[map[string]float64](tb, `goflow.defaults()`) {
-		cfg[k] = strconv.FormatFloat(v, 'f', -1, 64)
+	for k, v := range eval[map[string]any](tb, `goflow.defaults()`) {
+		switch v := v.(type) {
+		case float64:
+			cfg[k] = strconv.FormatFloat(v, 'f', -1, 64)
+		case bool: // ordered, failFast: checkboxes
+			cfg[k] = strconv.FormatBool(v)
+		}
 	}
 	maps.Copy(cfg, overrides)
 	return cfg

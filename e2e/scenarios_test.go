@@ -66,10 +66,12 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// formValues reads #cfg-<key> for every config key.
+// formValues reads #cfg-<key> for every numeric config key (not the
+// checkboxes ordered and failFast).
 func (tb *tab) formValues() map[string]string {
 	tb.t.Helper()
 	return eval[map[string]string](tb, `Object.fromEntries(Object.keys(goflow.defaults())
+		.filter(k => document.getElementById("cfg-" + k).type !== "checkbox")
 		.map(k => [k, document.getElementById("cfg-" + k).value]))`)
 }
 

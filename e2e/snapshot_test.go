@@ -6,7 +6,7 @@ import "strings"
 // JSON field names match case-insensitively.
 type snapshot struct {
 	Phase    string
-	Config   map[string]float64
+	Config   map[string]any // numbers, and the booleans ordered and failFast
 	Speed    float64
 	Producer struct {
 		Backlog int
@@ -24,6 +24,7 @@ type snapshot struct {
 		State    string // "idle", "busy", "blocked" or "exited"
 		Job      string
 		Progress float64
+		Turn     bool // blocked waiting for its result's turn (ordered)
 	}
 	Results struct {
 		Len, Cap int
@@ -36,6 +37,7 @@ type snapshot struct {
 		Last     string
 	}
 	Counters           counters
+	Err                string // the pipeline's Err() once results closed
 	Gauges             struct{ Busy, Queued, Pending int }
 	Goroutines         int
 	BaselineGoroutines int

@@ -396,7 +396,8 @@ func (tb *tab) setField(id, value string) {
 	tb.exec(fmt.Sprintf(`(() => {
 		const el = document.getElementById(%q);
 		if (!el) throw new Error("no #" + %[1]q);
-		el.value = %q;
+		if (el.type === "checkbox") el.checked = %[2]q === "true";
+		else el.value = %[2]q;
 		el.dispatchEvent(new Event("input", {bubbles: true}));
 		el.dispatchEvent(new Event("change", {bubbles: true}));
 	})()`, id, value))

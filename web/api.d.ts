@@ -2,27 +2,36 @@
 // declared once; every module of the page uses these types. The shapes are
 // the JSON the playground's AppendJSON methods write.
 
-/** The config keys, in the order the form and the URL list them. */
-export type ConfigKey =
+/** The numeric config keys. */
+export type NumberKey =
   | "workers" | "jobBuffer" | "resultBuffer" | "workMs" | "jitterMs"
   | "failRate" | "panicRate" | "timeoutMs" | "consumerDelayMs" | "seed";
+/** The boolean config keys: pipeline.Options.Ordered and FailFast. */
+export type BooleanKey = "ordered" | "failFast";
+/** The config keys, in the order the form and the URL list them. */
+export type ConfigKey = NumberKey | BooleanKey;
 
 /** One pipeline run's configuration (playground.Config). */
-export type Config = Record<ConfigKey, number>;
+export type Config = Record<NumberKey, number> & Record<BooleanKey, boolean>;
 
 /**
  * A config as the page passes it in: a key may be missing (it takes its
  * default) or hold the text typed when it is not a number, so that Go's
  * message names it.
  */
-export type ConfigInput = Partial<Record<ConfigKey, number | string>>;
+export type ConfigInput = Partial<Record<ConfigKey, number | string | boolean>>;
 
-/** The range of one numeric setting (playground.Limit). */
+/**
+ * The range of one setting (playground.Limit). A boolean key (ordered,
+ * failFast) is {min: 0, max: 1, integer: true, boolean: true}.
+ */
 export interface Limit {
   min: number;
   max: number;
   /** whole numbers only */
   integer?: boolean;
+  /** true or false, not a number */
+  boolean?: boolean;
 }
 
 /** goflow.limits(): each config key's range, the submit bounds and the speed's range. */
@@ -69,6 +78,8 @@ export interface Worker {
   readonly job: string;
   /** 0..1 of the job's simulated time; 1 once blocked */
   readonly progress: number;
+  /** blocked waiting for its result's turn (ordered), until it is emitted or abandoned */
+  readonly turn: boolean;
 }
 
 export interface Consumer {
@@ -84,6 +95,8 @@ export interface Counters {
   readonly failed: number;
   readonly canceled: number;
   readonly emitted: number;
+  /** pipeline.Stats.Dropped: received just as the context was cancelled, never taken; known once results closed */
+  readonly dropped: number;
 }
 export type CounterKey = keyof Counters;
 
@@ -118,6 +131,8 @@ export interface Snapshot {
   readonly results: Channel;
   readonly consumer: Consumer;
   readonly counters: Counters;
+  /** the pipeline's Err() once the results channel closed: "" before and after a drain; with failFast, the first failure's error */
+  readonly err: string;
   readonly gauges: Gauges;
   readonly goroutines: number;
   readonly baselineGoroutines: number;

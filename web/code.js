@@ -41,7 +41,10 @@ export function goCode(c) {
   if (c.failRate > 0) L.push(`\t\tif rand.Float64() < ${c.failRate} { // failRate`, '\t\t\treturn 0, errors.New("simulated failure")', "\t\t}");
   L.push("\t\treturn n * n, nil", "\t}", "");
   const bufNote = c.jobBuffer === 0 && c.resultBuffer === 0 ? " // unbuffered: backpressure by default" : "";
-  L.push(`\tp := pipeline.New(${c.workers}, handler, pipeline.Options{JobBuffer: ${c.jobBuffer}, ResultBuffer: ${c.resultBuffer}})${bufNote}`);
+  const opts = `JobBuffer: ${c.jobBuffer}, ResultBuffer: ${c.resultBuffer}${c.ordered ? ", Ordered: true" : ""}${c.failFast ? ", FailFast: true" : ""}`;
+  L.push(`\tp := pipeline.New(${c.workers}, handler, pipeline.Options{${opts}})${bufNote}`);
+  if (c.ordered) L.push("\t// Ordered: results come in the order the jobs were taken; a worker whose result is not due waits for its turn");
+  if (c.failFast) L.push("\t// FailFast: the first failed job's result is emitted, then the pipeline stops; p.Err() returns its error");
   L.push("\tjobs, results := p.Start(ctx)", "");
   L.push("\tgo func() { // the producer sends, then closes the jobs channel");
   L.push("\t\tdefer close(jobs) // close: drain gracefully");
@@ -50,11 +53,15 @@ export function goCode(c) {
   L.push(`\t\t\tjob := pipeline.Job[int]{ID: fmt.Sprintf("job-%d", i), Payload: i${timeout}}`);
   L.push("\t\t\tselect {");
   L.push("\t\t\tcase jobs <- job: // blocks while no worker is idle and the buffer is full");
-  L.push("\t\t\tcase <-ctx.Done():", "\t\t\t\treturn", "\t\t\t}", "\t\t}", "\t}()", "");
+  // p.Done() is closed by a cancel too, and by FailFast's stop, which leaves ctx alone.
+  const stop = c.failFast ? "\t\t\tcase <-p.Done(): // cancel, or stopped at the first failure" : "\t\t\tcase <-ctx.Done():";
+  L.push(stop, "\t\t\t\treturn", "\t\t\t}", "\t\t}", "\t}()", "");
   L.push("\tfor r := range results { // the consumer reads until the pipeline closes results");
   if (c.consumerDelayMs > 0) L.push(`\t\ttime.Sleep(${goDuration(c.consumerDelayMs)}) // consumerDelayMs`);
   L.push("\t\tfmt.Println(r.JobID, r.Value, r.Err)", "\t}");
-  L.push('\tfmt.Printf("%+v\\n", p.Stats())', "}", "");
+  L.push('\tfmt.Printf("%+v\\n", p.Stats())');
+  if (c.failFast) L.push("\tif err := p.Err(); err != nil { // read after results closed: the first failure's error", '\t\tfmt.Println("stopped:", err)', "\t}");
+  L.push("}", "");
   return L.join("\n");
 }
 

@@ -8,7 +8,7 @@ import { plural } from "./narration.js";
 /** @typedef {import("./api").Snapshot} Snapshot */
 
 const LIVE_MS = 1000; // the counters' live region changes at most this often
-const COUNTERS = /** @type {const} */ (["received", "succeeded", "failed", "canceled", "emitted"]);
+const COUNTERS = /** @type {const} */ (["received", "succeeded", "failed", "canceled", "emitted", "dropped"]);
 const OUTCOMES = /** @type {const} */ (["succeeded", "failed", "canceled"]);
 const GAUGES = /** @type {const} */ (["busy", "queued", "pending"]);
 

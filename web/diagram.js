@@ -9,6 +9,9 @@ import { find, setData, setText } from "./dom.js";
 /** @typedef {import("./api").Channel} Channel */
 /** @typedef {import("./api").Worker} Worker */
 
+/** What a worker blocked waiting for its result's turn (ordered) shows. */
+export const TURN_TEXT = "waiting for its turn";
+
 /**
  * @typedef {object} WorkerView one drawn worker box
  * @property {HTMLElement} el
@@ -215,10 +218,12 @@ export function createDiagram(root) {
       const w = ws[i] || {};
       const v = workerViews[i];
       const state = w.state || "idle";
-      if (v.state !== state) {
-        v.state = state;
+      const turn = state === "blocked" && w.turn === true; // ordered: its result is not yet due
+      if (v.state !== state + (turn ? "/turn" : "")) {
+        v.state = state + (turn ? "/turn" : "");
         v.el.dataset.state = state;
-        v.stateEl.textContent = state;
+        v.el.dataset.turn = String(turn);
+        v.stateEl.textContent = turn ? TURN_TEXT : state;
       }
       const job = w.job || "";
       if (v.job !== job) {

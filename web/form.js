@@ -23,7 +23,9 @@ export function createForm(ui, store, client) {
    * @param {ConfigKey} key
    */
   function rawValue(key) {
-    return ui.inputs[key].value.trim();
+    const input = ui.inputs[key];
+    if (input.type === "checkbox") return input.checked ? "true" : "false";
+    return input.value.trim();
   }
 
   /**
@@ -35,6 +37,10 @@ export function createForm(ui, store, client) {
     /** @type {ConfigInput} */
     const cfg = {};
     for (const k of CONFIG_KEYS) {
+      if (ui.inputs[k].type === "checkbox") {
+        cfg[k] = ui.inputs[k].checked; // ordered, failFast: booleans
+        continue;
+      }
       const raw = rawValue(k);
       const n = Number(raw);
       cfg[k] = raw !== "" && Number.isFinite(n) ? n : raw;
@@ -44,11 +50,13 @@ export function createForm(ui, store, client) {
 
   /**
    * set fills the fields cfg names, leaving the others.
-   * @param {Partial<Config>} cfg
+   * @param {Partial<Record<ConfigKey, number | boolean>>} cfg
    */
   function set(cfg) {
     for (const k of CONFIG_KEYS) {
-      if (cfg[k] !== undefined) ui.inputs[k].value = String(cfg[k]);
+      if (cfg[k] === undefined) continue;
+      if (ui.inputs[k].type === "checkbox") ui.inputs[k].checked = cfg[k] === true;
+      else ui.inputs[k].value = String(cfg[k]);
     }
   }
 
@@ -96,7 +104,7 @@ export function createForm(ui, store, client) {
   function applyLimits(lim) {
     for (const k of CONFIG_KEYS) {
       const l = lim[k];
-      if (!l) continue;
+      if (!l || l.boolean) continue; // a checkbox has no range
       const input = ui.inputs[k];
       input.min = String(l.min);
       input.max = String(l.max);

@@ -37,6 +37,9 @@ export function narrate(s, phase) {
     case "canceled":
       return "Canceled: the context is done. Workers take no new job; busy handlers’ contexts are canceled and their jobs count as canceled, with no result (a panic still counts as failed); results not yet taken are abandoned; each worker exits.";
     case "done":
+      if (s.err && s.config && s.config.failFast && s.ended !== "cancel") {
+        return "Done, stopped at the first failure (failFast): that job’s result was emitted, then the pipeline stopped as if cancelled. Jobs still running were canceled, the producer stopped sending, and p.Err() returns the failure’s error.";
+      }
       return s.ended === "cancel"
         ? "Done, by cancel: every worker exited and the pipeline closed the results channel. Canceled jobs emitted no result, results not taken were abandoned, jobs never taken were dropped; nothing is left running."
         : "Done, by close: every job sent was handled and its result emitted, then the pipeline closed the results channel. Start again to run a new pipeline.";
@@ -48,8 +51,12 @@ export function narrate(s, phase) {
       ? `The producer is blocked: the jobs channel is full (${jobs.len}/${jobs.cap}) and no worker is idle, so its send waits. That is backpressure.`
       : "The producer is blocked: the jobs channel is unbuffered and no worker is idle to take the job, so its send waits. That is backpressure.");
   }
-  if (blocked) {
-    parts.push(`${plural(blocked, "worker is", "workers are")} blocked holding a result the consumer has not taken${c.paused ? " (the consumer is paused)" : ""}.`);
+  const turns = ws.filter((w) => w && w.state === "blocked" && w.turn).length;
+  if (turns) {
+    parts.push(`${plural(turns, "worker is", "workers are")} waiting for ${turns === 1 ? "its" : "their"} turn (ordered): each holds a result that is not due until the jobs taken before it are emitted.`);
+  }
+  if (blocked > turns) {
+    parts.push(`${plural(blocked - turns, "worker is", "workers are")} blocked holding a result the consumer has not taken${c.paused ? " (the consumer is paused)" : ""}.`);
   } else if (c.paused) {
     parts.push("The consumer is paused; results wait for it.");
   }

@@ -62,6 +62,25 @@ export const SCENARIOS = Object.freeze({
       "A panic in a handler is recovered and becomes that job’s failed result (it matches pipeline.ErrPanic, with the stack), even during cancel; the worker goes on and nothing is retried. " +
       "Watch failed grow while every worker keeps working.",
   },
+  // Seed 624 makes job-1 take 2.75 s and jobs 2 to 5 at most 0.9 s, so the
+  // line is held the same way every time (wasm/playground/options_test.go).
+  ordered: {
+    label: "Ordered",
+    config: { workers: 3, workMs: 400, jitterMs: 2400, seed: 624, ordered: true },
+    submit: 12,
+    text: "Options.Ordered: results come out in the order the workers took the jobs. " +
+      "Job-1 is slow (2.75 s); jobs 2 and 3 finish long before it, but their workers cannot emit yet: each holds its result, blocked, “waiting for its turn”. " +
+      "One slow job holds the line (head-of-line blocking); once job-1 is emitted the others follow in order. No result waits anywhere but in a worker’s hand, so memory stays bounded by the pool.",
+  },
+  // Seed 7 makes job-2 the first to fail, at 0.67 s, while job-1 and job-3 still run.
+  "fail-fast": {
+    label: "Fail fast",
+    config: { workers: 3, workMs: 600, jitterMs: 600, failRate: 0.3, seed: 7, failFast: true },
+    submit: 20,
+    text: "Options.FailFast: the first job that fails (error, panic or timeout) has its result emitted, then the pipeline stops as if cancelled. " +
+      "Job-2 fails first: the jobs still running are canceled, the producer stops sending (it selects on p.Done()), and nobody had to press Cancel. " +
+      "Once the results channel closes, p.Err() returns job-2’s error, shown above the diagram.",
+  },
 });
 
 /**

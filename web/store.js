@@ -12,12 +12,14 @@
 export const CONFIG_KEYS = /** @type {const} */ ([
   "workers", "jobBuffer", "resultBuffer", "workMs", "jitterMs",
   "failRate", "panicRate", "timeoutMs", "consumerDelayMs", "seed",
+  "ordered", "failFast",
 ]);
 
 /** The defaults the README documents, used until goflow.defaults() answers. */
 export const README_DEFAULTS = Object.freeze({
   workers: 4, jobBuffer: 0, resultBuffer: 0, workMs: 800, jitterMs: 0,
   failRate: 0, panicRate: 0, timeoutMs: 0, consumerDelayMs: 0, seed: 0,
+  ordered: false, failFast: false,
 });
 
 /**

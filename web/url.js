@@ -98,7 +98,7 @@ export function createURLState(ui, store, client, form, controls) {
     }
     if (parsed && parsed.config) {
       // Keys given in the address override a scenario's; a bad value keeps the form's.
-      /** @type {Partial<Config>} */
+      /** @type {Partial<Record<import("./api").ConfigKey, number | boolean>>} */
       const given = {};
       const bad = parsed.errors || [];
       for (const k of CONFIG_KEYS) {

@@ -10,6 +10,7 @@ import { createCounters } from "./counters.js";
 import { createPlot } from "./plot.js";
 import { createLog } from "./log.js";
 import { narrate } from "./narration.js";
+import { drawErr } from "./runerr.js";
 
 /** @typedef {import("./api").Config} Config */
 /** @typedef {import("./api").Snapshot} Snapshot */
@@ -30,6 +31,7 @@ export function createView(root, reducedMotion) {
   const log = createLog(find(root, "log", H));
   const phaseEl = find(root, "phase", H);
   const narration = find(root, "narration", H);
+  const runErr = find(root, "run-err", H);
 
   /**
    * draw draws s. Before the first Start (no workers, phase idle) the
@@ -59,6 +61,7 @@ export function createView(root, reducedMotion) {
     plot.sample(s, now);
     log.draw(s.log, now);
     setText(narration, narrate(s, phase));
+    drawErr(runErr, s);
   }
 
   /**

@@ -120,7 +120,7 @@ func TestCallStartingStates(t *testing.T) {
 
 func TestCallResults(t *testing.T) {
 	bubble(t, func(t *testing.T, pg *playground.Playground) {
-		defaults := `{"workers":4,"jobBuffer":0,"resultBuffer":0,"workMs":800,"jitterMs":0,"failRate":0,"panicRate":0,"timeoutMs":0,"consumerDelayMs":0,"seed":0}`
+		defaults := `{"workers":4,"jobBuffer":0,"resultBuffer":0,"workMs":800,"jitterMs":0,"failRate":0,"panicRate":0,"timeoutMs":0,"consumerDelayMs":0,"seed":0,"ordered":false,"failFast":false}`
 		if got := mustCall(t, pg, "defaults"); got != defaults {
 			t.Errorf("defaults() = %s; want %s", got, defaults)
 		}

@@ -26,6 +26,14 @@ type Config struct {
 	// default 0, 0..MaxSeed. 0 means none given: Start picks one and the
 	// snapshot's config reports it.
 	Seed float64 `json:"seed"`
+	// Ordered is pipeline.Options.Ordered: results are emitted in the order
+	// the workers took the jobs, and a worker whose result is not yet due
+	// waits, blocked, for its turn. Default false.
+	Ordered bool `json:"ordered"`
+	// FailFast is pipeline.Options.FailFast: the first job that fails
+	// (error, panic or timeout) has its result emitted, then the pipeline
+	// stops, and the snapshot's err is that job's error. Default false.
+	FailFast bool `json:"failFast"`
 }
 
 // DefaultConfig returns the configuration a missing key takes its value from.
@@ -37,15 +45,24 @@ func DefaultConfig() Config {
 	return c
 }
 
-// Limit is the range of one numeric setting.
+// Limit is the range of one setting. A boolean key (ordered, failFast)
+// has Boolean set, and Min 0, Max 1 and Integer true: false and true.
 type Limit struct {
 	Min     float64 `json:"min"`
 	Max     float64 `json:"max"`
 	Integer bool    `json:"integer"` // whole numbers only
+	Boolean bool    `json:"boolean"` // true or false, not a number
 }
 
-// String describes the rule, as in "an integer from 1 to 64".
+// boolLimit is the Limit of a boolean key.
+var boolLimit = Limit{Min: 0, Max: 1, Integer: true, Boolean: true}
+
+// String describes the rule, as in "an integer from 1 to 64" or "a
+// boolean (true or false)".
 func (l Limit) String() string {
+	if l.Boolean {
+		return "a boolean (true or false)"
+	}
 	kind := "a number"
 	if l.Integer {
 		kind = "an integer"
@@ -56,6 +73,9 @@ func (l Limit) String() string {
 // check returns v as a number if it is one that l allows; otherwise it
 // returns the problem, as in `got 0; want an integer from 1 to 64`.
 func (l Limit) check(v any) (float64, error) {
+	if l.Boolean {
+		return l.checkBool(v)
+	}
 	var f float64
 	switch n := v.(type) {
 	case float64:
@@ -69,6 +89,25 @@ func (l Limit) check(v any) (float64, error) {
 		return 0, l.problem(formatNumber(f))
 	}
 	return f, nil
+}
+
+// checkBool returns a boolean v as 1 (true) or 0 (false); a number, a
+// string or anything else is a problem.
+func (l Limit) checkBool(v any) (float64, error) {
+	b, ok := v.(bool)
+	if !ok {
+		return 0, l.problem(describe(v))
+	}
+	return boolNumber(b), nil
+}
+
+// boolNumber is 1 for true and 0 for false: how the fields table holds a
+// boolean key.
+func boolNumber(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (l Limit) problem(got string) error {
@@ -130,26 +169,30 @@ const maxMs = 60000
 // fields lists the config keys in the order they are documented, checked
 // and encoded.
 var fields = []field{
-	{"workers", Limit{1, min(64, pipeline.MaxWorkers), true}, 4,
+	{"workers", Limit{1, min(64, pipeline.MaxWorkers), true, false}, 4,
 		func(c *Config) float64 { return float64(c.Workers) }, func(c *Config, v float64) { c.Workers = int(v) }},
-	{"jobBuffer", Limit{0, maxBuffer, true}, 0,
+	{"jobBuffer", Limit{0, maxBuffer, true, false}, 0,
 		func(c *Config) float64 { return float64(c.JobBuffer) }, func(c *Config, v float64) { c.JobBuffer = int(v) }},
-	{"resultBuffer", Limit{0, maxBuffer, true}, 0,
+	{"resultBuffer", Limit{0, maxBuffer, true, false}, 0,
 		func(c *Config) float64 { return float64(c.ResultBuffer) }, func(c *Config, v float64) { c.ResultBuffer = int(v) }},
-	{"workMs", Limit{0, maxMs, false}, 800,
+	{"workMs", Limit{0, maxMs, false, false}, 800,
 		func(c *Config) float64 { return c.WorkMs }, func(c *Config, v float64) { c.WorkMs = v }},
-	{"jitterMs", Limit{0, maxMs, false}, 0,
+	{"jitterMs", Limit{0, maxMs, false, false}, 0,
 		func(c *Config) float64 { return c.JitterMs }, func(c *Config, v float64) { c.JitterMs = v }},
-	{"failRate", Limit{0, 1, false}, 0,
+	{"failRate", Limit{0, 1, false, false}, 0,
 		func(c *Config) float64 { return c.FailRate }, func(c *Config, v float64) { c.FailRate = v }},
-	{"panicRate", Limit{0, 1, false}, 0,
+	{"panicRate", Limit{0, 1, false, false}, 0,
 		func(c *Config) float64 { return c.PanicRate }, func(c *Config, v float64) { c.PanicRate = v }},
-	{"timeoutMs", Limit{0, maxMs, false}, 0,
+	{"timeoutMs", Limit{0, maxMs, false, false}, 0,
 		func(c *Config) float64 { return c.TimeoutMs }, func(c *Config, v float64) { c.TimeoutMs = v }},
-	{"consumerDelayMs", Limit{0, maxMs, false}, 0,
+	{"consumerDelayMs", Limit{0, maxMs, false, false}, 0,
 		func(c *Config) float64 { return c.ConsumerDelayMs }, func(c *Config, v float64) { c.ConsumerDelayMs = v }},
-	{"seed", Limit{0, MaxSeed, true}, 0,
+	{"seed", Limit{0, MaxSeed, true, false}, 0,
 		func(c *Config) float64 { return c.Seed }, func(c *Config, v float64) { c.Seed = v }},
+	{"ordered", boolLimit, 0,
+		func(c *Config) float64 { return boolNumber(c.Ordered) }, func(c *Config, v float64) { c.Ordered = v != 0 }},
+	{"failFast", boolLimit, 0,
+		func(c *Config) float64 { return boolNumber(c.FailFast) }, func(c *Config, v float64) { c.FailFast = v != 0 }},
 }
 
 // Keys returns the config keys in order: workers, jobBuffer, ...
@@ -210,6 +253,9 @@ func ParseConfig(m map[string]any) (Config, error) {
 // pipeline.Validate about the workers and buffers.
 func (c Config) Validate() error {
 	for _, f := range fields {
+		if f.limit.Boolean {
+			continue // a bool is always true or false
+		}
 		if _, err := f.limit.check(f.get(&c)); err != nil {
 			return errors.New(f.key + ": " + err.Error())
 		}
@@ -219,5 +265,5 @@ func (c Config) Validate() error {
 
 // options are the pipeline options for c, without an observer.
 func (c Config) options() pipeline.Options {
-	return pipeline.Options{JobBuffer: c.JobBuffer, ResultBuffer: c.ResultBuffer}
+	return pipeline.Options{JobBuffer: c.JobBuffer, ResultBuffer: c.ResultBuffer, Ordered: c.Ordered, FailFast: c.FailFast}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/goflow-dev/goflow/wasm/playground"
 )
 
-const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs, seed"
+const knownKeys = "workers, jobBuffer, resultBuffer, workMs, jitterMs, failRate, panicRate, timeoutMs, consumerDelayMs, seed, ordered, failFast"
 
 func TestDefaultConfig(t *testing.T) {
 	got := playground.DefaultConfig()
@@ -34,6 +34,10 @@ func TestParseConfig(t *testing.T) {
 		JitterMs: 60000, FailRate: 0.25, PanicRate: 1}
 	if got != want {
 		t.Errorf("ParseConfig = %+v; want %+v", got, want)
+	}
+	got, err = playground.ParseConfig(map[string]any{"ordered": true, "failFast": true})
+	if want := (playground.Config{Workers: 4, WorkMs: 800, Ordered: true, FailFast: true}); err != nil || got != want {
+		t.Errorf("ParseConfig(ordered, failFast) = %+v, %v; want %+v", got, err, want)
 	}
 	if got, err := playground.ParseConfig(nil); err != nil || got != playground.DefaultConfig() {
 		t.Errorf("ParseConfig(nil) = %+v, %v; want the defaults", got, err)
@@ -67,6 +71,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"tiny", map[string]any{"failRate": 1e-7, "workers": 1e300}, "workers: got 1e+300; want an integer from 1 to 64"},
 		{"unknown key", map[string]any{"wrokers": 4.0}, `unknown key "wrokers"; known keys: ` + knownKeys},
 		{"first unknown key", map[string]any{"b": 1.0, "a": 1.0, "workers": 0.0}, `unknown key "a"; known keys: ` + knownKeys},
+		{"ordered number", map[string]any{"ordered": 1.0}, "ordered: got 1; want a boolean (true or false)"},
+		{"failFast string", map[string]any{"failFast": "true"}, `failFast: got "true"; want a boolean (true or false)`},
+		{"failFast null", map[string]any{"failFast": nil}, "failFast: got null; want a boolean (true or false)"},
 		{"long key", map[string]any{strings.Repeat("k", 50): 1.0}, `unknown key "` + strings.Repeat("k", 40) + `…"; known keys: ` + knownKeys},
 	}
 	for _, tt := range tests {
@@ -108,6 +115,17 @@ func TestGetLimits(t *testing.T) {
 		t.Errorf("GetLimits() = %+v; want maxBacklog 10000, maxSubmit 1000, speed 0.05..1", l)
 	}
 	for _, k := range l.Keys {
+		if k.Boolean {
+			if k.Min != 0 || k.Max != 1 || !k.Integer {
+				t.Errorf("%s = %+v; want a boolean as 0..1 integer", k.Key, k.Limit)
+			}
+			for _, b := range []bool{false, true} {
+				if _, err := playground.ParseConfig(map[string]any{k.Key: b}); err != nil {
+					t.Errorf("%s = %v: %v", k.Key, b, err)
+				}
+			}
+			continue
+		}
 		if _, err := playground.ParseConfig(map[string]any{k.Key: k.Max}); err != nil {
 			t.Errorf("%s = max %v: %v", k.Key, k.Max, err)
 		}

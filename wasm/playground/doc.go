@@ -63,6 +63,21 @@
 // and the job's number alone (a SplitMix64 hash), so the same seed and config
 // give the same jobs in every run, whatever order the workers take them in.
 //
+// # Ordered and fail fast
+//
+// The config keys ordered and failFast are pipeline.Options.Ordered and
+// FailFast. A worker that holds a result not yet due (the library's
+// TurnAwaited event) stays in the state "blocked", the vocabulary's word for
+// holding a result the consumer has not taken, with the flag turn set until
+// the result is emitted or abandoned: a new state word would put a fifth
+// worker state beside the library's four (pipeline.WorkerState), for what is
+// only a reason for being blocked. After a fail-fast stop the producer stops
+// too: it selects on the pipeline's Done, not on its own context, which a
+// fail-fast stop leaves alone. The pipeline's Err() and Stats.Dropped are read
+// as the results channel closes and recorded as numbers on that event, so
+// that the snapshot's err (rebuilt with the library's own error types) is
+// the same live, in snapshotAt and in a loaded recording.
+//
 // # Many playgrounds
 //
 // Each [Playground] has its own clock, session and recording; the package

@@ -27,7 +27,7 @@ const (
 	KindEmitted                         // worker Worker sent job Job's result on the results channel
 	KindAbandoned                       // worker Worker dropped job Job's result: the context is done
 	KindWorkerExited                    // worker Worker returned
-	KindResultsClosed                   // the last worker closed the results channel
+	KindResultsClosed                   // the last worker closed the results channel: Arg is the Err code | Stats.Dropped<<8, Job the failed job (see endErr)
 	KindConsumed                        // the consumer took job Job's result; Arg is 1 if it failed
 	KindConsumerExited                  // the consumer saw the results channel closed and exited
 	KindConsumerPaused                  // pauseConsumer(true)
@@ -36,6 +36,7 @@ const (
 	KindResume                          // resume(): simulated time runs again
 	KindSpeed                           // setSpeed: Arg is the new speed in millionths
 	KindDone                            // the producer and consumer exited and the results channel closed
+	KindTurnAwaited                     // worker Worker holds job Job's result, not yet due (ordered): it waits, blocked, for its turn
 	kindEnd                             // one past the last kind
 )
 
@@ -62,6 +63,7 @@ var kindNames = [...]string{
 	KindResume:          "resume",
 	KindSpeed:           "speed",
 	KindDone:            "done",
+	KindTurnAwaited:     "turn awaited",
 }
 
 // String returns the kind in words, such as "job taken".
@@ -78,6 +80,17 @@ const (
 	reasonError   = 1 // the handler returned an error
 	reasonPanic   = 2 // the handler panicked
 	reasonTimeout = 3 // the job overran its timeoutMs
+)
+
+// What the pipeline's Err() was when the results channel closed, in the low
+// byte of a KindResultsClosed event's Arg: nil, the context's cause (the
+// session's cancel), or a fail-fast stop by job Job's failure, whose error
+// is then rebuilt from the job's number (see errText): errFailed+reason.
+const (
+	errNil      = 0
+	errCanceled = 1
+	errFailed   = 1 // plus reasonError, reasonPanic or reasonTimeout: 2, 3, 4
+	errEnd      = errFailed + reasonTimeout + 1
 )
 
 var reasonWords = [...]string{reasonError: "error", reasonPanic: "panic", reasonTimeout: "timeout"}
@@ -140,7 +153,13 @@ func (e Event) Text() string {
 	case KindWorkerExited:
 		return w + " exited"
 	case KindResultsClosed:
-		return "the last worker closed the results channel"
+		text := "the last worker closed the results channel"
+		if d := e.Arg >> 8; d > 0 {
+			text += "; " + plural(int(d), "job") + " dropped"
+		}
+		return text
+	case KindTurnAwaited:
+		return w + " holds " + id + "'s result, waiting for its turn"
 	case KindConsumed:
 		text := "the consumer took " + id
 		if e.Arg == 1 {

@@ -49,3 +49,21 @@ func LongPlayground(n int) *Playground {
 	pg.rec = r
 	return pg
 }
+
+// PipelineErr returns the live session's pipeline.Err().
+func (pg *Playground) PipelineErr() error { return pg.session().pipe.Err() }
+
+// Recorded returns, from the whole recording, the job of every event of the
+// kind named (as in "result consumed"), in the order recorded.
+func (pg *Playground) Recorded(kind string) []int {
+	r := pg.recording()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var jobs []int
+	for s := r.first; s <= r.head.seq && s > 0; s++ {
+		if e := r.event(s); e.Kind.String() == kind {
+			jobs = append(jobs, int(e.Job))
+		}
+	}
+	return jobs
+}

@@ -156,6 +156,10 @@ func (c Config) AppendJSON(b []byte) []byte {
 func (c *Config) encode(e *encoder) {
 	e.open('{')
 	for _, f := range fields {
+		if f.limit.Boolean {
+			e.bool(f.key, f.get(c) != 0)
+			continue
+		}
 		e.float(f.key, f.get(c))
 	}
 	e.end('}')
@@ -190,6 +194,7 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 		e.str("state", w.State)
 		e.str("job", w.Job)
 		e.float("progress", w.Progress)
+		e.bool("turn", w.Turn)
 		e.end('}')
 	}
 	e.end(']')
@@ -208,7 +213,9 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.uint("failed", s.Counters.Failed)
 	e.uint("canceled", s.Counters.Canceled)
 	e.uint("emitted", s.Counters.Emitted)
+	e.uint("dropped", s.Counters.Dropped)
 	e.end('}')
+	e.str("err", s.Err)
 
 	e.object("gauges")
 	e.int("busy", s.Gauges.Busy)
@@ -254,7 +261,8 @@ func (c *Channel) encode(e *encoder, k string) {
 }
 
 // AppendJSON appends the limits as one JSON object: a {min, max, integer}
-// object per config key, then maxBacklog, maxSubmit and speed {min, max}.
+// object per config key (a boolean key is {min: 0, max: 1, integer: true,
+// boolean: true}; the others have boolean false), then maxBacklog, maxSubmit and speed {min, max}.
 func (l Limits) AppendJSON(b []byte) []byte {
 	e := encoder{b: b}
 	e.open('{')
@@ -263,6 +271,7 @@ func (l Limits) AppendJSON(b []byte) []byte {
 		e.float("min", k.Min)
 		e.float("max", k.Max)
 		e.bool("integer", k.Integer)
+		e.bool("boolean", k.Boolean)
 		e.end('}')
 	}
 	e.int("maxBacklog", l.MaxBacklog)

@@ -61,9 +61,19 @@ func ParseQuery(search string) Query {
 // checkParam parses a parameter's text as a number that l allows: a plain
 // decimal such as 8, 0.5 or 1e3, with spaces around it ignored (strconv
 // alone would also take Go's 1_0, 0x1p3 and Inf, which a URL has no reason
-// to hold). Problems quote the text as given: `got "abc"`.
+// to hold). A boolean key (ordered, failFast) takes 1, 0, true or false.
+// Problems quote the text as given: `got "abc"`.
 func checkParam(l Limit, raw string) (float64, error) {
 	text := strings.TrimSpace(raw)
+	if l.Boolean {
+		switch text {
+		case "1", "true":
+			return 1, nil
+		case "0", "false":
+			return 0, nil
+		}
+		return 0, errors.New("got " + describe(raw) + "; want 1, 0, true or false")
+	}
 	var f float64
 	err := errNotDecimal
 	if strings.Trim(text, "0123456789.eE+-") == "" {

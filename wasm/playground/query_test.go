@@ -47,6 +47,12 @@ func TestParseQuery(t *testing.T) {
 		{"?workers=" + strings.Repeat("9", 5000), def, []string{`workers: got "` + strings.Repeat("9", 40) + `…"; want an integer from 1 to 64`}},
 		{"?workers=%E2%82", def, []string{`workers: got "\xe2\x82"; want an integer from 1 to 64`}},
 		{"?=3&workers=2&&", with(func(c *playground.Config) { c.Workers = 2 }), []string{`unknown parameter ""; known parameters: ` + knownKeys}},
+		{"?ordered=1&failFast=true", with(func(c *playground.Config) { c.Ordered, c.FailFast = true, true }), nil},
+		{"?ordered=true&failFast=0", with(func(c *playground.Config) { c.Ordered = true }), nil},
+		{"?ordered=false&failFast=+1+", with(func(c *playground.Config) { c.FailFast = true }), nil},
+		{"?ordered=yes", def, []string{`ordered: got "yes"; want 1, 0, true or false`}},
+		{"?failFast=2&workers=2", with(func(c *playground.Config) { c.Workers = 2 }), []string{`failFast: got "2"; want 1, 0, true or false`}},
+		{"?failFast=", def, []string{`failFast: got ""; want 1, 0, true or false`}},
 		{"?workers=1;jobBuffer=2", def, []string{"query: invalid semicolon separator in query"}},
 	}
 	for _, tt := range tests {

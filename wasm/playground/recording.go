@@ -24,7 +24,11 @@ const RecordingVersion = 1
 // kind is the Kind's number; atNs the simulated time in nanoseconds. A base
 // is [seq, atNs, speed, flags, submitted, sent, consumed, last,
 // liveWorkers, received, succeeded, failed, canceled, emitted,
-// [[since, job, early, state], ...], [inJobs...], [inResults...]].
+// [[since, job, early, state, turn], ...], [inJobs...], [inResults...],
+// endArg, errJob]; turn is 1 while the worker waits for its turn (ordered),
+// and endArg and errJob are the KindResultsClosed event's Arg and Job (0
+// before). A base without the last two, and workers without turn, as
+// recordings made before ordered and failFast have them, is read too.
 
 // AppendRecordingJSON appends the current recording's JSON to dst.
 func (pg *Playground) AppendRecordingJSON(dst []byte) ([]byte, error) {
@@ -103,7 +107,7 @@ func (s *state) encode(e *encoder) {
 		}
 		e.b = append(e.b, '[')
 		e.b = strconv.AppendInt(e.b, int64(w.since), 10)
-		for _, n := range [...]int64{int64(w.job), int64(w.early), int64(w.state)} {
+		for _, n := range [...]int64{int64(w.job), int64(w.early), int64(w.state), int64(boolNumber(w.turn))} {
 			e.b = append(e.b, ',')
 			e.b = strconv.AppendInt(e.b, n, 10)
 		}
@@ -120,6 +124,10 @@ func (s *state) encode(e *encoder) {
 		}
 		e.b = append(e.b, ']')
 	}
+	e.b = append(e.b, ',')
+	e.b = strconv.AppendInt(e.b, s.endArg, 10)
+	e.b = append(e.b, ',')
+	e.b = strconv.AppendInt(e.b, int64(s.errJob), 10)
 	e.b = append(e.b, ']')
 }
 
@@ -295,8 +303,8 @@ const maxWorkersLimit = 64
 // decodeState reads a recording's base.
 func decodeState(v any, cfg Config) (state, error) {
 	a, ok := v.([]any)
-	if !ok || len(a) != 17 {
-		return state{}, errors.New("got " + describe(v) + lenNote(v) + "; want an array of 17 items")
+	if !ok || (len(a) != 19 && len(a) != 17) {
+		return state{}, errors.New("got " + describe(v) + lenNote(v) + "; want an array of 19 items")
 	}
 	f, err := ints(a[:14], 14, 0, MaxSeed)
 	if err != nil {
@@ -327,14 +335,20 @@ func decodeState(v any, cfg Config) (state, error) {
 		return state{}, errors.New("workers: got " + describe(a[14]) + lenNote(a[14]) + "; want one per worker")
 	}
 	for i, wv := range ws {
-		w, err := ints(wv, 4, 0, MaxSeed)
+		n := 5
+		if wa, ok := wv.([]any); ok && len(wa) == 4 {
+			n = 4 // before ordered: no turn
+		}
+		w, err := ints(wv, n, 0, MaxSeed)
 		if err != nil {
 			return state{}, prefix("workers["+strconv.Itoa(i)+"]", err)
 		}
-		if w[1] > int64(s.sent) || w[2] > int64(s.sent) || w[3] > int64(pipeline.Exited) {
+		turn := n == 5 && w[4] != 0
+		if w[1] > int64(s.sent) || w[2] > int64(s.sent) || w[3] > int64(pipeline.Exited) ||
+			(n == 5 && w[4] > 1) || (turn && pipeline.WorkerState(w[3]) != pipeline.Blocked) {
 			return state{}, errors.New("workers[" + strconv.Itoa(i) + "]: numbers out of range")
 		}
-		s.workers[i] = workerState{since: time.Duration(w[0]), job: int32(w[1]), early: int32(w[2]), state: pipeline.WorkerState(w[3])}
+		s.workers[i] = workerState{since: time.Duration(w[0]), job: int32(w[1]), early: int32(w[2]), state: pipeline.WorkerState(w[3]), turn: turn}
 	}
 	for k, dst := range [...]*[]int32{&s.inJobs, &s.inResults} {
 		n, err := ints(a[15+k], -1, 1, int64(s.sent))
@@ -347,6 +361,18 @@ func decodeState(v any, cfg Config) (state, error) {
 		for _, x := range n {
 			*dst = append(*dst, int32(x))
 		}
+	}
+	if len(a) == 19 {
+		end, err := ints(a[17:], 2, 0, MaxSeed)
+		if err != nil {
+			return state{}, prefix("endArg, errJob", err)
+		}
+		code, job := end[0]&0xff, end[1]
+		if !s.resultsClosed && end[0] != 0 || code >= errEnd || end[0]>>8 > int64(s.sent) ||
+			job > int64(s.sent) || (code > errFailed) != (job > 0) {
+			return state{}, errors.New("endArg, errJob: numbers out of range")
+		}
+		s.endArg, s.errJob = end[0], int32(job)
 	}
 	return s, nil
 }

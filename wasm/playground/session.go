@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/goflow-dev/goflow/pipeline"
 )
@@ -118,7 +119,20 @@ func (s *session) poke() {
 var (
 	errClosedJobs = errors.New("the jobs channel is closed; start a new pipeline")
 	errWasCancel  = errors.New("the pipeline was canceled; start a new pipeline")
+	errFailFast   = errors.New("the pipeline stopped at its first failure (failFast); start a new pipeline")
 )
+
+// stopped reports whether the pipeline stopped early by itself: with
+// failFast, at its first failure. (The pipeline's Done also closes on
+// cancel, and once it is done; the callers check those first.)
+func (s *session) stopped() bool {
+	select {
+	case <-s.pipe.Done():
+		return true
+	default:
+		return false
+	}
+}
 
 // submit adds n jobs to the producer's backlog and returns the backlog.
 func (s *session) submit(n int) (int, error) {
@@ -129,6 +143,8 @@ func (s *session) submit(n int) (int, error) {
 		return 0, errWasCancel
 	case s.closing:
 		return 0, errClosedJobs
+	case s.stopped():
+		return 0, errFailFast
 	}
 	backlog := s.submitted - s.sent + n
 	if backlog > MaxBacklog {
@@ -150,6 +166,8 @@ func (s *session) close() error {
 		return errWasCancel
 	case s.closing:
 		return errors.New("already closed")
+	case s.stopped():
+		return errFailFast
 	}
 	s.closing = true
 	s.rec.recordNow(Event{Kind: KindClose, Worker: -1})
@@ -199,8 +217,9 @@ func (s *session) setPaused(paused bool) {
 }
 
 // produce is the producer goroutine. It sends the backlog one job at a time,
-// selecting on the context, and it alone closes the jobs channel: when
-// close was called and the backlog is sent, or when the context is done.
+// selecting on the pipeline's Done, and it alone closes the jobs channel:
+// when close was called and the backlog is sent, or when the pipeline
+// stopped early (cancel, or with failFast the first failure).
 // It records the close before closing, so that no worker's exit is ever
 // recorded while the log still shows the jobs channel open.
 func (s *session) produce() {
@@ -219,17 +238,17 @@ func (s *session) produce() {
 				continue
 			case <-s.ctx.Done():
 				return
+			case <-s.pipe.Done(): // a fail-fast stop
+				return
 			}
 		}
 		job := pipeline.Job[int]{ID: jobID(n), Payload: n}
-		if s.cfg.TimeoutMs > 0 {
-			job.Timeout = max(ms(s.cfg.TimeoutMs), 1) // simulated: measured on the clock
-		}
+		job.Timeout = jobTimeout(&s.cfg)
 		select {
 		case s.jobs <- job:
 			s.sentJob()
 			s.record(Event{Kind: KindSent, Worker: -1, Job: int32(n)})
-		case <-s.ctx.Done():
+		case <-s.pipe.Done(): // cancel, or a fail-fast stop (which leaves s.ctx alone)
 			s.record(Event{Kind: KindDropped, Worker: -1, Job: int32(n)})
 			return
 		}
@@ -309,11 +328,19 @@ func (s *session) handle(ctx context.Context, n int) (int, error) {
 	}
 	switch {
 	case p.panics:
-		panic("simulated panic in " + jobID(n))
+		panic(simulated{"panic", n})
 	case p.fails:
-		return n, errors.New("simulated failure in " + jobID(n))
+		return n, simulated{"failure", n}
 	}
 	return n, nil
+}
+
+// jobTimeout is the Job.Timeout the producer gives each job; 0 for none.
+func jobTimeout(cfg *Config) time.Duration {
+	if cfg.TimeoutMs <= 0 {
+		return 0
+	}
+	return max(ms(cfg.TimeoutMs), 1) // simulated: measured on the clock
 }
 
 // observe is the pipeline's Observer: it records each worker event.
@@ -333,8 +360,11 @@ func (s *session) observe(pe pipeline.Event) {
 		e.Kind = KindAbandoned
 	case pipeline.WorkerExited:
 		e.Kind = KindWorkerExited
+	case pipeline.TurnAwaited:
+		e.Kind = KindTurnAwaited
 	case pipeline.ResultsClosed:
 		e.Kind, e.Worker = KindResultsClosed, -1
+		e.Arg, e.Job = s.endErr()
 	default:
 		return
 	}

@@ -14,7 +14,11 @@ type Snapshot struct {
 	Results  Channel  `json:"results"` // the results channel
 	Consumer Consumer `json:"consumer"`
 	Counters Counters `json:"counters"`
-	Gauges   Gauges   `json:"gauges"`
+	// Err is the pipeline's Err() once the results channel has closed:
+	// "" while it is open and after a drain; "context canceled" after a
+	// cancel; with failFast, the first failed job's error.
+	Err    string `json:"err"`
+	Gauges Gauges `json:"gauges"`
 	// Paused is whether the world is paused (goflow.pause()): simulated
 	// time stands still and nothing is recorded but API calls.
 	Paused bool `json:"paused"`
@@ -60,6 +64,10 @@ type Worker struct {
 	State    string  `json:"state"`    // "idle", "busy", "blocked" or "exited"
 	Job      string  `json:"job"`      // the job it runs or holds the result of; "" when idle or exited
 	Progress float64 `json:"progress"` // 0..1 of the job's simulated time; 1 once blocked; 0 when idle
+	// Turn is true while the worker is blocked waiting for its result's
+	// turn (ordered: an earlier job's result is not emitted yet); it stays
+	// true until the result is emitted or abandoned.
+	Turn bool `json:"turn"`
 }
 
 // Consumer is the consumer goroutine's state.
@@ -76,6 +84,10 @@ type Counters struct {
 	Failed    uint64 `json:"failed"`
 	Canceled  uint64 `json:"canceled"`
 	Emitted   uint64 `json:"emitted"`
+	// Dropped is pipeline.Stats.Dropped: jobs a worker received just as
+	// the context was cancelled, never taken. Known once the results
+	// channel has closed; 0 before.
+	Dropped uint64 `json:"dropped"`
 }
 
 // Gauges are the pipeline's gauges (see pipeline.Stats), as recorded.

@@ -35,6 +35,10 @@ type state struct {
 	last                      int32 // the last job consumed; 0 before
 	liveWorkers               int16 // workers started and not exited
 	counters                  Counters
+	// endArg and errJob are the KindResultsClosed event's Arg and Job: the
+	// pipeline's Err() (see errText) and Stats.Dropped; 0 before.
+	endArg int64
+	errJob int32
 
 	workers   []workerState
 	inJobs    []int32 // job numbers in the jobs channel, first out first
@@ -47,6 +51,9 @@ type workerState struct {
 	job   int32         // the job it runs or holds; 0 when idle or exited
 	early int32         // the job whose result the consumer took before this worker recorded emitting it
 	state pipeline.WorkerState
+	// turn is set while the worker, blocked, waits for its result's turn
+	// (ordered): from KindTurnAwaited until it emits or abandons the result.
+	turn bool
 }
 
 // newState returns the state before the first event of a session with
@@ -121,7 +128,7 @@ func (s *state) apply(e Event) error {
 	}
 	var w *workerState
 	switch e.Kind {
-	case KindWorkerStarted, KindTaken, KindFinished, KindEmitted, KindAbandoned, KindWorkerExited:
+	case KindWorkerStarted, KindTaken, KindFinished, KindEmitted, KindAbandoned, KindWorkerExited, KindTurnAwaited:
 		if e.Worker < 0 || int(e.Worker) >= len(s.workers) {
 			return badEvent(e, "worker "+strconv.Itoa(int(e.Worker))+" out of range")
 		}
@@ -227,8 +234,24 @@ func (s *state) apply(e Event) error {
 		}
 		*w = workerState{state: pipeline.Exited}
 		s.liveWorkers--
+	case KindTurnAwaited:
+		if w.state != pipeline.Blocked || w.job != n || w.turn {
+			return badEvent(e, "worker does not hold job "+strconv.Itoa(int(n))+"'s result")
+		}
+		w.turn = true
 	case KindResultsClosed:
-		s.resultsClosed = true
+		code, dropped := e.Arg&0xff, e.Arg>>8
+		switch {
+		case s.resultsClosed:
+			return badEvent(e, "the results channel is already closed")
+		case e.Arg < 0 || code >= errEnd || dropped > int64(s.sent):
+			return badEvent(e, "err code or dropped count out of range")
+		case code > errFailed && (n < 1 || n > s.sent):
+			return badEvent(e, "job "+strconv.Itoa(int(n))+" was never sent")
+		case code <= errFailed && n != 0:
+			return badEvent(e, "a job without a failure")
+		}
+		s.resultsClosed, s.endArg, s.errJob = true, e.Arg, n
 	case KindConsumed:
 		if i := slices.Index(s.inResults, n); i >= 0 {
 			s.inResults = slices.Delete(s.inResults, i, i+1)
@@ -296,6 +319,7 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 		Results:  Channel{Len: len(s.inResults), Cap: cfg.ResultBuffer, Closed: s.resultsClosed, IDs: snap.Results.IDs[:0]},
 		Consumer: Consumer{Paused: s.consumerPaused, Consumed: int(s.consumed)},
 		Counters: s.counters,
+		Err:      s.err(cfg),
 		Gauges:   Gauges{Queued: len(s.inJobs), Pending: len(s.inResults)},
 		Log:      snap.Log[:0],
 	}
@@ -312,7 +336,7 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 		snap.Results.IDs = append(snap.Results.IDs, nc.id(n))
 	}
 	for i, w := range s.workers {
-		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String()})
+		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String(), Turn: w.turn})
 		if w.state == pipeline.Busy {
 			snap.Gauges.Busy++
 		}
@@ -321,10 +345,20 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 			snap.Workers[i].Progress = progress(w, planFor(cfg, int(w.job)).work, now)
 		}
 	}
+	snap.Counters.Dropped = uint64(s.endArg >> 8)
 	snap.Goroutines = s.goroutines()
 	for _, e := range log {
 		snap.Log = append(snap.Log, nc.entry(e))
 	}
+}
+
+// err is the pipeline's Err() once the results channel closed: "" before,
+// and "" when it was nil (a drain).
+func (s *state) err(cfg *Config) string {
+	if !s.resultsClosed {
+		return ""
+	}
+	return errText(s.endArg, s.errJob, cfg)
 }
 
 // progress is how far w's job of work is, from 0 to 1, at simulated time now.

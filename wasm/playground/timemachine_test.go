@@ -448,7 +448,7 @@ func TestBadRecordingsRefused(t *testing.T) {
 			{"out of order", edit(`[2,`, `[3,`), "sequence number 3 after 1; want 2"},
 			{"huge count", edit(`,2,-1,0,3]`, `,2,-1,0,1000000000]`), "(submit): submit count out of range"},
 			{"worker out of range", edit(`,8,0,0,0]`, `,8,1000,0,0]`), "worker: got 1000"},
-			{"first without base", edit(`"first":1`, `"first":5`), "load: recording.base: got null; want an array of 17 items"},
+			{"first without base", edit(`"first":1`, `"first":5`), "load: recording.base: got null; want an array of 19 items"},
 			{"absurd size", strings.Repeat(" ", 17<<20), "load: recording: got 17825792 bytes of JSON; want at most 16777216"},
 		}
 		for _, c := range cases {
@@ -629,5 +629,5 @@ func TestLongRecordingRoundTrip(t *testing.T) {
 	bad := text[:i] + "1" + text[strings.Index(text[i:], ",")+i:] // the base's seq
 	wantError(t, other, "load: recording.base: seq 1; want first-1 = "+itoa(first-1), "load", bad)
 	bad = strings.Replace(text, `"base":[`, `"base":[0,`, 1)
-	wantError(t, other, "load: recording.base: got an array of length 18; want an array of 17 items", "load", bad)
+	wantError(t, other, "load: recording.base: got an array of length 20; want an array of 19 items", "load", bad)
 }
