@@ -119,19 +119,33 @@ export function readArg(v, keys) {
 /**
  * wrap turns the Go program's raw functions into the goflow API: each
  * returns the parsed JSON result, or undefined, or throws new Error(message).
+ * With state (an instance from goflow.create()), a successful dispose sets
+ * state.disposed, and from then on every function throws
+ * "<name>: instance disposed" without reaching Go, whose functions for the
+ * instance are released. A raw create becomes create(), which wraps the
+ * instance it returns the same way.
  * @param {Record<string, (...args: unknown[]) => unknown>} raw
+ * @param {{disposed: boolean}} [state]
  * @returns {Record<string, (...args: unknown[]) => any>}
  */
-export function wrap(raw) {
+export function wrap(raw, state) {
   /** @type {Record<string, (...args: unknown[]) => any>} */
   const api = {};
   for (const name of Object.keys(raw)) {
     const fn = raw[name];
     // The computed name gives each function its own .name.
     api[name] = { [name](/** @type {unknown[]} */ ...args) {
+      if (state && state.disposed) throw new Error(`${name}: instance disposed`);
       const r = fn(...args);
       if (typeof r === "string") return JSON.parse(r);
-      if (r == null) return undefined;
+      if (r == null) {
+        if (state && name === "dispose") state.disposed = true;
+        return undefined;
+      }
+      const obj = /** @type {Record<string, unknown>} */ (r);
+      if (name === "create" && typeof obj.error !== "string") {
+        return wrap(/** @type {Record<string, (...args: unknown[]) => unknown>} */ (obj), { disposed: false });
+      }
       throw new Error(/** @type {{error: string}} */ (r).error);
     } }[name];
   }
