@@ -38,6 +38,13 @@ var contentTypes = map[string]string{
 // Images and fonts are compressed already.
 var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".wasm": true, ".json": true, ".svg": true, ".txt": true}
 
+// crossOrigin lists the extensions that pages of other origins may load
+// (Access-Control-Allow-Origin: *): the <goflow-playground> element
+// (embed.js) imports the ES modules, fetches main.wasm and links style.css
+// from its own origin, whatever page it is on. They are public files with
+// no credentials, so any origin may read them.
+var crossOrigin = map[string]bool{".js": true, ".wasm": true, ".css": true}
+
 // minGzipSize is the size below which a file is sent as it is: gzip would
 // save next to nothing.
 const minGzipSize = 1024
@@ -144,6 +151,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("Cache-Control", "no-cache")
 	ext := path.Ext(name)
+	if crossOrigin[ext] {
+		hdr.Set("Access-Control-Allow-Origin", "*")
+	}
 	if compressible[ext] && info.Size() >= minGzipSize {
 		hdr.Add("Vary", "Accept-Encoding")
 		// A range request gets the file as it is: ranges of a gzipped body

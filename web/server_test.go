@@ -397,3 +397,23 @@ func TestUncleanPath(t *testing.T) {
 		t.Errorf("GET /?embed=1: status %d; want 200", resp.StatusCode)
 	}
 }
+
+// TestCrossOrigin: the files <goflow-playground> loads from a page of
+// another origin (the ES modules, main.wasm, style.css) say
+// Access-Control-Allow-Origin: *, gzipped or not; the page itself and
+// missing files do not.
+func TestCrossOrigin(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, tt := range []struct {
+		path, want string
+	}{
+		{"/app.js", "*"}, {"/main.wasm", "*"}, {"/style.css", "*"},
+		{"/", ""}, {"/index.html", ""}, {"/missing.js", ""},
+	} {
+		for _, enc := range []string{"", "gzip"} {
+			if got := get(t, h, tt.path, enc).Header.Get("Access-Control-Allow-Origin"); got != tt.want {
+				t.Errorf("GET %s (Accept-Encoding %q): Access-Control-Allow-Origin %q; want %q", tt.path, enc, got, tt.want)
+			}
+		}
+	}
+}
