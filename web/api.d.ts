@@ -191,7 +191,9 @@ export interface GoRuntime {
  * "<name>: instance disposed". pause and resume stop and resume the whole
  * run (simulated time).
  */
-export interface GoflowInstance extends Omit<GoflowAPI, "ready"> {
+export interface GoflowInstance extends Omit<GoflowAPI, "ready" | "snapshot"> {
+  /** the snapshot, with the run's pause (pause/resume) */
+  snapshot(): Snapshot & { readonly paused: boolean };
   pause(): void;
   resume(): void;
   /** cancels its run, releases its goroutines and functions; waits for nothing */
