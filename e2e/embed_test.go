@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/goflow-dev/goflow/web"
 )
 
@@ -243,5 +244,31 @@ func TestEmbedSnippets(t *testing.T) {
 	if s := string(b); !strings.Contains(s, `<goflow-playground{{ range $k, $v := .Params }} {{ $k }}="{{ $v }}"{{ end }}></goflow-playground>`) ||
 		!strings.Contains(s, `embed.js"></script>`) {
 		t.Errorf("docs/embed/goflow.html (the Hugo shortcode) does not write the element and the script")
+	}
+}
+
+// TestEmbedNoLayoutShift: the placeholder has the element's final size: its
+// height is the same before it loads, once ready and while it runs, at
+// widths from a phone's to a wide screen's.
+func TestEmbedNoLayoutShift(t *testing.T) {
+	site, _ := siteServer(t)
+	page := `<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1"><title>shift</title>
+<script type="module" src="` + site + `embed.js"></script>
+<p>before</p><goflow-playground scenario="backpressure" controls="minimal"></goflow-playground><p>after</p>`
+	host := hostServer(t, page, "", nil)
+	tb := newTab(t)
+	height := func() float64 { return eval[float64](tb, el(0)+`.getBoundingClientRect().height`) }
+	for _, w := range []int64{320, 1000, 2560} {
+		tb.do("sizing the window", quick, chromedp.EmulateViewport(w, 900))
+		tb.goTo(host)
+		pollFor[bool](tb, "the stylesheets", el(0)+`.style.visibility === ""`, loadTime)
+		h0 := height()
+		tb.waitElement(0)
+		h1 := height()
+		tb.press(0, "btn-run")
+		pollFor[bool](tb, "the run", el(0)+`.instance.snapshot().counters.received > 1`, loadTime)
+		if h2 := height(); h0 != h1 || h1 != h2 {
+			t.Errorf("width %d: height %v as a placeholder, %v ready, %v running; want one height", w, h0, h1, h2)
+		}
 	}
 }

@@ -72,7 +72,6 @@ export const MARKUP = `<div class="gf" part="playground">
   <div id="tokens" class="tokens" aria-hidden="true"></div>
 </div>
 </div>
-</div>
 <div class="gf-numbers">
 <dl id="counters" class="counters">
   <div data-counter="received"><dt>received</dt><dd id="count-received">0</dd></div>
