@@ -137,3 +137,31 @@ export function fullURL(base, o, config) {
   if (o.speed !== 1) u.searchParams.set("speed", String(o.speed));
   return u.href;
 }
+
+/**
+ * validateConfig checks the element's config with Go (goflow.validate: the
+ * ranges). Each bad key is named, by the attribute the page wrote, and
+ * takes its default. It returns the config to run and every message.
+ * @param {import("./api").GoflowInstance} inst
+ * @param {EmbedOptions} o
+ * @param {(name: string) => string | null} get the element's getAttribute
+ * @returns {{config: import("./api").Config, errors: string[]}}
+ */
+export function validateConfig(inst, o, get) {
+  const defaults = inst.defaults();
+  let config = configFor(o, defaults);
+  const errors = [...o.errors];
+  for (let i = 0; i <= CONFIG_KEYS.length; i++) {
+    try {
+      return { config: inst.validate(config), errors };
+    } catch (err) {
+      const m = /^validate: (\w+): (.*)$/.exec(err instanceof Error ? err.message : "");
+      const key = m ? CONFIG_KEYS.find((k) => k === m[1]) : undefined;
+      if (!m || !key) throw err;
+      const attr = get(kebab(key)) !== null ? kebab(key) : key.toLowerCase();
+      errors.push(`${attr}="${get(attr)}": ${m[2]}; using the default ${defaults[key]}`);
+      config = { ...config, [key]: defaults[key] };
+    }
+  }
+  return { config, errors };
+}

@@ -5,8 +5,8 @@
 // root, and a smaller control bar. No inline style, no script: it passes a
 // strict Content-Security-Policy.
 
-/** The shadow root's markup, before the stylesheets. */
-export const MARKUP = `<div class="gf" part="playground">
+/** The shadow root's markup, after the stylesheets. */
+const MARKUP = `<div class="gf" part="playground">
 <p class="gf-head"><span class="gf-title">GoFlow</span> <span class="phase-wrap">phase <strong id="phase" data-phase="idle">idle</strong></span>
 <span id="status" class="gf-status" role="status">Not loaded</span>
 <a id="full-link" class="gf-full" href="./" target="_blank" rel="noopener">Open in the full playground</a></p>
@@ -98,3 +98,30 @@ export const MARKUP = `<div class="gf" part="playground">
 <div class="log-panel"><ol id="log" class="log" tabindex="0" aria-label="event log, newest first"></ol></div>
 </div>
 </div>`;
+
+/**
+ * buildShadow gives host an open shadow root holding style.css and
+ * embed.css, linked from base (no inline style: a strict CSP passes), and
+ * the markup. The host stays invisible until both stylesheets have loaded
+ * (or failed), so that it never shows unstyled.
+ * @param {HTMLElement} host
+ * @param {URL} base
+ */
+export function buildShadow(host, base) {
+  const root = host.attachShadow({ mode: "open" });
+  host.style.visibility = "hidden"; // element.style from JS passes the CSP
+  let pending = 2;
+  const shown = () => { if (--pending === 0) host.style.visibility = ""; };
+  for (const name of ["style.css", "embed.css"]) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL(name, base).href;
+    link.addEventListener("load", shown);
+    link.addEventListener("error", shown);
+    root.append(link);
+  }
+  const t = document.createElement("template");
+  t.innerHTML = MARKUP;
+  root.append(t.content);
+  return root;
+}

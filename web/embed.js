@@ -1,11 +1,7 @@
 // @ts-check
 // embed.js defines <goflow-playground>, the playground as a custom element
-// for documentation pages: one script tag,
-//
-//   <script type="module" src="https://example.com/goflow/embed.js"></script>
-//   <goflow-playground scenario="backpressure" workers="3"></goflow-playground>
-//
-// and any number of elements per page. Each renders in its own shadow root
+// for documentation pages (docs/embedding.md): one script tag, and any
+// number of elements per page. Each renders in its own shadow root
 // (the page's drawing modules, view.js, under that root; style.css and
 // embed.css linked from next to this file), runs an instance of its own
 // (goflow.create()), and shares with the others one download and compile of
@@ -20,8 +16,9 @@ import { createView } from "./view.js";
 import { find, setText } from "./dom.js";
 import { README_DEFAULTS } from "./store.js";
 import { scenarioNamed } from "./scenarios.js";
-import { MARKUP } from "./embed-markup.js";
-import { ATTRIBUTES, configFor, fullURL, readAttributes } from "./embed-attrs.js";
+import { buildShadow } from "./embed-markup.js";
+import { ATTRIBUTES, configFor, fullURL, readAttributes, validateConfig } from "./embed-attrs.js";
+import { drawButtons } from "./embed-controls.js";
 
 /** @typedef {import("./api").Config} Config */
 /** @typedef {import("./api").GoflowInstance} GoflowInstance */
@@ -34,6 +31,9 @@ const BASE = new URL("./", import.meta.url);
 const LOOP_PAUSE_MS = 1500;
 /** Jobs a run submits when no scenario says how many. */
 const DEFAULT_SUBMIT = 10;
+
+/** @type {WebAssembly.Memory | null} the runtime's memory, once loaded */
+let memory = null;
 
 /** A phase in which the session's goroutines may still run. */
 const LIVE = new Set(["running", "closing", "canceled"]);
@@ -65,6 +65,8 @@ export class GoflowPlayground extends HTMLElement {
 
   get state() { return this.#state; }
   get instance() { return this.#inst; }
+  /** The size of the Go runtime's linear memory (one for every element), 0 before it loads. */
+  get goHeapBytes() { return memory ? memory.buffer.byteLength : 0; }
 
   connectedCallback() {
     if (!this.#root) this.#build();
@@ -89,24 +91,10 @@ export class GoflowPlayground extends HTMLElement {
   }
 
   #build() {
-    const root = this.attachShadow({ mode: "open" });
-    this.style.visibility = "hidden"; // until the stylesheets apply (element.style passes CSP)
-    let pending = 2;
-    const shown = () => { if (--pending === 0) this.style.visibility = ""; };
-    for (const name of ["style.css", "embed.css"]) {
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = new URL(name, BASE).href;
-      link.addEventListener("load", shown);
-      link.addEventListener("error", shown);
-      root.append(link);
-    }
-    const t = document.createElement("template");
-    t.innerHTML = MARKUP;
-    root.append(t.content);
+    const root = buildShadow(this, BASE);
     this.#root = root;
     const H = HTMLElement;
-    for (const id of ["status", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-pause", "btn-consumer"]) {
+    for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-pause", "btn-consumer"]) {
       this.#ui[id] = find(root, id, H);
     }
     this.#ui.gf = /** @type {HTMLElement} */ (root.querySelector(".gf"));
@@ -135,13 +123,8 @@ export class GoflowPlayground extends HTMLElement {
     this.#showAttrErrors(this.#opts.errors);
     /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
     if (!this.#inst && this.#view) this.#view.drawPreview(this.#config);
-    if (this.#state === "placeholder") setText(this.#ui.narration || this.#narration(), this.#opts.autoplay
+    if (this.#state === "placeholder") setText(this.#ui.narration, this.#opts.autoplay
       ? "The playground loads and runs when it comes into view." : "Press Run to load the playground and run it.");
-  }
-
-  #narration() {
-    this.#ui.narration = find(/** @type {ShadowRoot} */ (this.#root), "narration", HTMLElement);
-    return this.#ui.narration;
   }
 
   /** @param {string[]} errors */
@@ -151,31 +134,11 @@ export class GoflowPlayground extends HTMLElement {
     setText(box, errors.map((e) => `goflow-playground: ${e}`).join("\n"));
   }
 
-  /**
-   * #validate checks the config with Go (the ranges): each bad key is named
-   * in the element and takes its default.
-   */
+  /** #validate checks the config with Go (the ranges): each bad key is named and takes its default. */
   #validate() {
-    const inst = /** @type {GoflowInstance} */ (this.#inst);
-    const defaults = inst.defaults();
-    this.#config = configFor(this.#opts, defaults);
-    const errors = [...this.#opts.errors];
-    for (let i = 0; i < 12; i++) {
-      try {
-        this.#config = inst.validate(this.#config);
-        break;
-      } catch (err) {
-        const m = /^validate: (\w+): (.*)$/.exec(messageOf(err));
-        const key = m && /** @type {keyof Config} */ (m[1]);
-        if (!m || !key || !(key in defaults)) throw err;
-        const attr = this.getAttribute(key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())) !== null
-          ? key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()) : key.toLowerCase();
-        errors.push(`${attr}="${this.getAttribute(attr)}": ${m[2]}; using the default ${defaults[key]}`);
-        this.#config = { ...this.#config, [key]: defaults[key] };
-      }
-    }
-    this.#opts.errors = errors;
-    this.#showAttrErrors(errors);
+    const r = validateConfig(/** @type {GoflowInstance} */ (this.#inst), this.#opts, (name) => this.getAttribute(name));
+    this.#config = r.config;
+    this.#showAttrErrors(r.errors);
   }
 
   /** @param {string} s */
@@ -216,6 +179,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#setState("loading");
     try {
       const rt = await load();
+      memory = rt.memory;
       const inst = /** @type {GoflowRoot} */ (rt.goflow).create();
       if (!this.isConnected) {
         inst.dispose();
@@ -324,16 +288,7 @@ export class GoflowPlayground extends HTMLElement {
       setText(this.#ui.error, `render: ${messageOf(err)}`);
       return;
     }
-    const live = s.phase === "running" || s.phase === "closing";
-    const b = this.#ui;
-    /** @type {HTMLButtonElement} */ (b["btn-submit"]).disabled = s.phase !== "running";
-    /** @type {HTMLButtonElement} */ (b["btn-close"]).disabled = s.phase !== "running";
-    /** @type {HTMLButtonElement} */ (b["btn-cancel"]).disabled = !live;
-    /** @type {HTMLButtonElement} */ (b["btn-pause"]).disabled = !LIVE.has(s.phase);
-    /** @type {HTMLButtonElement} */ (b["btn-consumer"]).disabled = !live;
-    setText(b["btn-pause"], s.paused ? "Resume" : "Pause");
-    b["btn-pause"].setAttribute("aria-pressed", String(!!s.paused));
-    b["btn-consumer"].setAttribute("aria-pressed", String(s.consumer.paused));
+    drawButtons(this.#ui, s);
     if (this.#opts.autoplay && s.phase === "done" && this.#loop === undefined && !this.#starting) {
       this.#loop = setTimeout(() => this.#run(), LOOP_PAUSE_MS);
     }
