@@ -200,15 +200,17 @@ export function blockedByCSP(err) {
 
 /**
  * instantiate fetches and compiles main.wasm; a CSP refusal becomes an
- * Error that names the directive to allow.
+ * Error that names the directive to allow. early is a fetch of url already
+ * under way, which the streaming compile takes first.
  * @param {URL} url
  * @param {any} go
+ * @param {Promise<Response>} [early]
  */
-async function instantiate(url, go) {
+async function instantiate(url, go, early) {
   try {
     if (WebAssembly.instantiateStreaming) {
       try {
-        return await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+        return await WebAssembly.instantiateStreaming(early || fetch(url), go.importObject);
       } catch (err) {
         if (blockedByCSP(err)) throw err;
         // A server without the application/wasm type, or a failed fetch:
@@ -262,6 +264,10 @@ export function load() {
 async function start() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly support");
   const g = /** @type {any} */ (globalThis);
+  // main.wasm downloads while wasm_exec.js loads: one round trip less.
+  const wasmURL = new URL("main.wasm", import.meta.url);
+  const early = typeof WebAssembly.instantiateStreaming === "function" ? fetch(wasmURL) : undefined;
+  if (early) early.catch(() => {}); // instantiate reports the failure
   if (typeof g.Go !== "function") await loadScript(new URL("wasm_exec.js", import.meta.url));
   const go = new g.Go();
   let exitCode = 0;
@@ -270,7 +276,7 @@ async function start() {
     exitCode = code;
     if (goExit) goExit.call(go, code);
   };
-  const { instance } = await instantiate(new URL("main.wasm", import.meta.url), go);
+  const { instance } = await instantiate(wasmURL, go, early);
   const instantiatedMs = performance.now();
   g[BRIDGE] = bridge(g);
   let exited;
