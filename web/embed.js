@@ -101,6 +101,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#view = createView(root, matchMedia("(prefers-reduced-motion: reduce)"));
     this.#view.observeLayout();
     this.#ui["btn-run"].addEventListener("click", () => this.#run());
+    this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
     this.#ui["btn-submit"].addEventListener("click", () => this.#act("submit", DEFAULT_SUBMIT));
     this.#ui["btn-close"].addEventListener("click", () => this.#act("close"));
     this.#ui["btn-cancel"].addEventListener("click", () => this.#act("cancel"));
