@@ -91,11 +91,17 @@ func stageSite(dir string) error {
 		switch {
 		case !e.Type().IsRegular(),
 			strings.HasSuffix(name, ".go"),
-			name == "main.wasm", name == "main.wasm.gz", name == "wasm_exec.js":
+			name == "main.wasm", name == "main.wasm.gz", name == "main.wasm.br", name == "wasm_exec.js":
 			continue // code, or built files that come from this build
 		}
 		if err := copyFile(filepath.Join("../web", name), filepath.Join(dir, name)); err != nil {
 			return err
+		}
+	}
+	if brotli, err := exec.LookPath("brotli"); err == nil { // as make wasm does
+		wasm := filepath.Join(dir, "main.wasm")
+		if out, err := exec.Command(brotli, "-q", "11", "-f", "-o", wasm+".br", wasm).CombinedOutput(); err != nil {
+			return fmt.Errorf("brotli: %v\n%s", err, out)
 		}
 	}
 	return copyFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"),

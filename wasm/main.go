@@ -14,6 +14,11 @@
 // known keys by name and bounds keys and lengths, so that every call answers
 // at once, however large or hostile its arguments.
 //
+// One runtime hosts many playgrounds: goflow.create() returns an instance
+// with the same functions over a playground of its own, plus dispose; the
+// global goflow is the default instance. At most MaxInstances created
+// instances are alive at once.
+//
 // Every goflow function returns at once: nothing here waits, the
 // playground's goroutines do. A function whose input is wrong throws an
 // Error whose message is the playground's error, as in
@@ -52,7 +57,7 @@ type binding struct {
 	// recordingKey is the string "recording", readArg's keys for a
 	// recording (goflow.load's parameter), made once.
 	recordingKey safejs.Value
-	buf          []byte // reused by every call; JavaScript calls in one at a time
+	buf          []byte // reused by this instance's calls; JavaScript calls in one at a time
 
 	// reading is true while readArg runs, that is while JavaScript code of
 	// the caller's (a getter, a Proxy trap) may run and call goflow again.
@@ -60,9 +65,10 @@ type binding struct {
 	reading bool
 }
 
-// register makes one raw function per playground.Functions name and hands
-// them to bridge.install (goflow.js), which wraps them, sets
-// globalThis.goflow, then goflow.ready last, then dispatches "goflow:ready".
+// register makes one raw function per playground.Functions name for pg
+// (the default instance) and one more, create, and hands them to
+// bridge.install (goflow.js), which wraps them, sets globalThis.goflow,
+// then goflow.ready last, then dispatches "goflow:ready".
 func register(pg *playground.Playground, bridge safejs.Value) error {
 	readArg, err := bridge.Get("readArg")
 	if err != nil {
@@ -84,27 +90,117 @@ func register(pg *playground.Playground, bridge safejs.Value) error {
 	if err != nil {
 		return err
 	}
-	b := &binding{pg: pg, readArg: readArg, keys: jsKeys, recordingKey: recKey}
+	reg := &registry{readArg: readArg, keys: jsKeys, recordingKey: recKey}
+	raw, _, err := reg.functions(pg) // they live as long as the module
+	if err != nil {
+		return err
+	}
+	create, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		return reg.create(len(args))
+	})
+	if err == nil {
+		err = raw.Set("create", create)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = bridge.Call("install", raw)
+	return err
+}
+
+// MaxInstances bounds how many instances goflow.create() keeps alive at
+// once (the default goflow is not one of them): each costs its JavaScript
+// functions and its playground's memory, so a page that creates them in a
+// loop and never disposes them gets an Error rather than an exhausted heap.
+const MaxInstances = 64
+
+// registry makes the raw functions of the default instance and of every
+// instance goflow.create() makes. Only the JavaScript thread uses it (every
+// raw function runs there, one at a time), so it needs no lock.
+type registry struct {
+	readArg safejs.Value // goflow.js's readArg(v, keys)
+	keys    safejs.Value // the config keys, a JavaScript array made once
+	// recordingKey is the string "recording", readArg's keys for a recording.
+	recordingKey safejs.Value
+	live         int // instances created and not yet disposed, at most MaxInstances
+}
+
+// functions makes a JavaScript object holding one raw function per
+// playground.Functions name, each calling pg, and returns it with the
+// functions, for Release.
+func (r *registry) functions(pg *playground.Playground) (safejs.Value, []safejs.Func, error) {
+	b := &binding{pg: pg, readArg: r.readArg, keys: r.keys, recordingKey: r.recordingKey}
 	raw, err := safejs.Global().Get("Object")
 	if err == nil {
 		raw, err = raw.New()
 	}
 	if err != nil {
-		return err
+		return raw, nil, err
 	}
+	fns := make([]safejs.Func, 0, len(playground.Functions)+1)
 	for _, name := range playground.Functions {
 		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 			return b.call(name, args)
 		})
-		if err != nil {
-			return err
+		if err == nil {
+			fns = append(fns, fn)
+			err = raw.Set(name, fn)
 		}
-		if err := raw.Set(name, fn); err != nil { // fn lives as long as the module
-			return err
+		if err != nil {
+			release(fns)
+			return raw, nil, err
 		}
 	}
-	_, err = bridge.Call("install", raw)
-	return err
+	return raw, fns, nil
+}
+
+func release(fns []safejs.Func) {
+	for _, fn := range fns {
+		fn.Release()
+	}
+}
+
+// create answers goflow.create(): the raw functions of a new playground
+// and a raw dispose, or {error} when MaxInstances are alive. dispose
+// disposes the playground (which cancels its run and waits for nothing)
+// and releases every function of the instance, itself included: goflow.js
+// refuses any later call with "<fn>: instance disposed" before it could
+// reach a released function.
+func (r *registry) create(nargs int) any {
+	if nargs != 0 {
+		return failure("create: got " + strconv.Itoa(nargs) + " arguments; want none")
+	}
+	if r.live >= MaxInstances {
+		return failure("create: " + strconv.Itoa(MaxInstances) + " instances are alive, the most there may be; dispose one first")
+	}
+	pg := playground.New()
+	raw, fns, err := r.functions(pg)
+	if err != nil {
+		return failure("create: " + err.Error())
+	}
+	var dispose safejs.Func
+	dispose, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		if len(args) != 0 {
+			return failure("dispose: got " + strconv.Itoa(len(args)) + " arguments; want none")
+		}
+		if pg.Disposed() {
+			return failure("dispose: instance disposed")
+		}
+		pg.Dispose()
+		r.live--
+		release(fns)
+		dispose.Release() // allowed while it runs
+		return safejs.Undefined()
+	})
+	if err == nil {
+		err = raw.Set("dispose", dispose)
+	}
+	if err != nil {
+		release(fns)
+		return failure("create: " + err.Error())
+	}
+	r.live++
+	return raw
 }
 
 // call runs one goflow function: it checks the arity, refuses a call made

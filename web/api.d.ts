@@ -246,3 +246,24 @@ export interface GoRuntime {
   run(instance: WebAssembly.Instance): Promise<void>;
   exit?: (code: number) => void;
 }
+
+/**
+ * An instance from goflow.create() (issue 13): the same functions over a
+ * playground of its own, plus dispose. After dispose every function throws
+ * "<name>: instance disposed". pause and resume stop and resume the whole
+ * run (simulated time).
+ */
+export interface GoflowInstance extends Omit<GoflowAPI, "ready" | "snapshot"> {
+  /** the snapshot, with the run's pause (pause/resume) */
+  snapshot(): Snapshot & { readonly paused: boolean };
+  pause(): void;
+  resume(): void;
+  /** cancels its run, releases its goroutines and functions; waits for nothing */
+  dispose(): void;
+}
+
+/** The global goflow with create (issue 13). */
+export interface GoflowRoot extends GoflowAPI {
+  /** a new independent instance; throws when 64 are alive */
+  create(): GoflowInstance;
+}

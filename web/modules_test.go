@@ -40,6 +40,8 @@ func TestModulesServed(t *testing.T) {
 	if len(queue) == 0 {
 		t.Fatal("index.html loads no module; want the entry module")
 	}
+	// embed.js is the other entry: <goflow-playground>, for other pages.
+	queue = append(queue, "embed.js")
 	seen := map[string]bool{}
 	for len(queue) > 0 {
 		name := path.Clean(queue[0])

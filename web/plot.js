@@ -100,7 +100,7 @@ export function createPlot(cv, nowEl, peakEl) {
       cv.width = Math.round(w * dpr);
       cv.height = Math.round(h * dpr);
     }
-    if (!plot.colors) plot.colors = plotColors(cv.ownerDocument.documentElement);
+    if (!plot.colors) plot.colors = plotColors(cv); // the canvas inherits the colours, in a shadow root too
     const col = plot.colors;
     const ctx = cv.getContext("2d");
     if (!ctx) return;

@@ -38,6 +38,13 @@ var contentTypes = map[string]string{
 // Images and fonts are compressed already.
 var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".wasm": true, ".json": true, ".svg": true, ".txt": true}
 
+// crossOrigin lists the extensions that pages of other origins may load
+// (Access-Control-Allow-Origin: *): the <goflow-playground> element
+// (embed.js) imports the ES modules, fetches main.wasm and links style.css
+// from its own origin, whatever page it is on. They are public files with
+// no credentials, so any origin may read them.
+var crossOrigin = map[string]bool{".js": true, ".wasm": true, ".css": true}
+
 // minGzipSize is the size below which a file is sent as it is: gzip would
 // save next to nothing.
 const minGzipSize = 1024
@@ -62,7 +69,7 @@ func served(name string) bool {
 			return false
 		}
 	}
-	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".d.ts") && !strings.HasSuffix(name, ".gz")
+	return !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".d.ts") && !strings.HasSuffix(name, ".gz") && !strings.HasSuffix(name, ".br")
 }
 
 // Handler serves the files in dir; see HandlerFS. It opens dir as an
@@ -144,12 +151,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("Cache-Control", "no-cache")
 	ext := path.Ext(name)
+	if crossOrigin[ext] {
+		hdr.Set("Access-Control-Allow-Origin", "*")
+	}
 	if compressible[ext] && info.Size() >= minGzipSize {
 		hdr.Add("Vary", "Accept-Encoding")
 		// A range request gets the file as it is: ranges of a gzipped body
 		// would be ranges of bytes the client cannot decode on their own,
 		// and a multi-range answer is a multipart body, not a gzip stream.
-		if r.Header.Get("Range") == "" && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if br, ok := h.brotli(name, info); ok && r.Header.Get("Range") == "" && accepts(r.Header.Get("Accept-Encoding"), "br") {
+			hdr.Set("Content-Encoding", "br")
+			hdr.Set("Content-Length", strconv.Itoa(len(br)))
+			data = br
+		} else if r.Header.Get("Range") == "" && accepts(r.Header.Get("Accept-Encoding"), "gzip") {
 			if gz, err := h.gzipped(name, data); err == nil {
 				hdr.Set("Content-Encoding", "gzip")
 				// ServeContent leaves Content-Length out once Content-Encoding
@@ -240,13 +254,31 @@ func compress(data []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip: it
-// names gzip (or *) without q=0.
-func acceptsGzip(header string) bool {
+// brotli returns the file name+".br" (`make wasm` writes main.wasm.br with
+// Debian's brotli when it is installed: Go's standard library has no
+// brotli encoder) when it exists and is not older than name, whose info is
+// given: a stale copy is never served.
+func (h *handler) brotli(name string, info fs.FileInfo) ([]byte, bool) {
+	f, err := h.fsys.Open(name + ".br")
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	bi, err := f.Stat()
+	if err != nil || !bi.Mode().IsRegular() || bi.ModTime().Before(info.ModTime()) {
+		return nil, false
+	}
+	data, err := io.ReadAll(f)
+	return data, err == nil
+}
+
+// accepts reports whether an Accept-Encoding header allows coding (gzip
+// or br): it names it (or *) without q=0.
+func accepts(header, coding string) bool {
 	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.TrimSpace(coding)
-		if !strings.EqualFold(coding, "gzip") && coding != "*" {
+		c, params, _ := strings.Cut(part, ";")
+		c = strings.TrimSpace(c)
+		if !strings.EqualFold(c, coding) && c != "*" {
 			continue
 		}
 		for _, param := range strings.Split(params, ";") {
@@ -301,8 +333,8 @@ func CheckDir(dir string) error {
 
 // WriteSite writes a self-contained copy of the playground from srcDir to
 // dstDir: every file Handler serves (the page, its assets, main.wasm and
-// wasm_exec.js; not Go files), plus main.wasm.gz for hosts that serve
-// precompressed files. dstDir is created if needed; files in it are
+// wasm_exec.js; not Go files), plus main.wasm.gz, and main.wasm.br when
+// srcDir holds a fresh one, for hosts that serve precompressed files. dstDir is created if needed; files in it are
 // overwritten. dstDir may lie inside srcDir (it is not copied into itself)
 // but may not be srcDir. The page refers to its files by relative paths, so
 // the folder works at any path of any static host.
@@ -350,6 +382,16 @@ func WriteSite(dstDir, srcDir string) error {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(dst+".gz", gz, 0o644)
+		if err := os.WriteFile(dst+".gz", gz, 0o644); err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if br, ok := (&handler{fsys: src}).brotli(name, info); ok {
+			return os.WriteFile(dst+".br", br, 0o644)
+		}
+		return nil
 	})
 }

@@ -435,3 +435,62 @@ func TestPreconditionFailedGzip(t *testing.T) {
 			resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Length"))
 	}
 }
+
+// TestCrossOrigin: the files <goflow-playground> loads from a page of
+// another origin (the ES modules, main.wasm, style.css) say
+// Access-Control-Allow-Origin: *, gzipped or not; the page itself and
+// missing files do not.
+func TestCrossOrigin(t *testing.T) {
+	h := web.HandlerFS(testFS())
+	for _, tt := range []struct {
+		path, want string
+	}{
+		{"/app.js", "*"}, {"/main.wasm", "*"}, {"/style.css", "*"},
+		{"/", ""}, {"/index.html", ""}, {"/missing.js", ""},
+	} {
+		for _, enc := range []string{"", "gzip"} {
+			if got := get(t, h, tt.path, enc).Header.Get("Access-Control-Allow-Origin"); got != tt.want {
+				t.Errorf("GET %s (Accept-Encoding %q): Access-Control-Allow-Origin %q; want %q", tt.path, enc, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestBrotli: a main.wasm.br at least as new as main.wasm is sent, whole,
+// to a client that accepts br; a stale one, a Range request or a client
+// without br gets gzip or the file as it is; the .br is never served by
+// its own name.
+func TestBrotli(t *testing.T) {
+	fsys := testFS()
+	fsys["main.wasm"].ModTime = time.Unix(100, 0)
+	fsys["main.wasm.br"] = &fstest.MapFile{Data: []byte("brotli bytes"), ModTime: time.Unix(100, 0)}
+	h := web.HandlerFS(fsys)
+	resp := get(t, h, "/main.wasm", "gzip, deflate, br")
+	if enc, b := resp.Header.Get("Content-Encoding"), string(body(t, resp)); enc != "br" || b != "brotli bytes" {
+		t.Errorf("Accept-Encoding with br: Content-Encoding %q, body %q; want br and the .br file", enc, b)
+	}
+	if got := resp.Header.Get("Vary"); got != "Accept-Encoding" {
+		t.Errorf("Vary %q; want Accept-Encoding", got)
+	}
+	if enc := get(t, h, "/main.wasm", "gzip").Header.Get("Content-Encoding"); enc != "gzip" {
+		t.Errorf("Accept-Encoding gzip: Content-Encoding %q; want gzip", enc)
+	}
+	if enc := get(t, h, "/main.wasm", "br;q=0, gzip").Header.Get("Content-Encoding"); enc != "gzip" {
+		t.Errorf("br;q=0: Content-Encoding %q; want gzip", enc)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/main.wasm", nil)
+	req.Header.Set("Accept-Encoding", "br")
+	req.Header.Set("Range", "bytes=0-3")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if enc := rec.Result().Header.Get("Content-Encoding"); enc != "" {
+		t.Errorf("a Range request: Content-Encoding %q; want none", enc)
+	}
+	if code := get(t, h, "/main.wasm.br", "br").StatusCode; code != http.StatusNotFound {
+		t.Errorf("GET /main.wasm.br: status %d; want 404", code)
+	}
+	fsys["main.wasm.br"].ModTime = time.Unix(99, 0) // older than main.wasm: stale
+	if enc := get(t, web.HandlerFS(fsys), "/main.wasm", "br, gzip").Header.Get("Content-Encoding"); enc != "gzip" {
+		t.Errorf("a stale .br: Content-Encoding %q; want gzip", enc)
+	}
+}

@@ -24,6 +24,9 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 	if err := CheckArity(name, len(args)); err != nil {
 		return dst, err
 	}
+	if pg.Disposed() {
+		return dst, prefix(name, errDisposed)
+	}
 	switch name {
 	case "start", "validate":
 		cfg, err := configArg(arg(args, 0))

@@ -24,6 +24,7 @@ type Playground struct {
 	rec            *recorder
 	consumerPaused bool // the consumer's pause setting; a new session starts with it
 	paused         bool // the world's pause setting; a new session starts with it
+	disposed       bool // Dispose was called: Call refuses everything
 
 	scratchMu sync.Mutex      // guards scratch
 	scratch   snapshotScratch // reused by Call("snapshot") and Call("snapshotAt")

@@ -1,0 +1,127 @@
+// @ts-check
+// The markup of one <goflow-playground> (embed.js): the page's diagram,
+// counters, gauges, goroutine count, throughput plot and log, with the same
+// ids, so that the page's drawing modules (view.js) draw it under a shadow
+// root, and a smaller control bar. No inline style, no script: it passes a
+// strict Content-Security-Policy.
+
+/** The shadow root's markup, after the stylesheets. */
+const MARKUP = `<div class="gf" part="playground">
+<p class="gf-head"><span class="gf-title">GoFlow</span> <span class="phase-wrap">phase <strong id="phase" data-phase="idle">idle</strong></span>
+<span id="status" class="gf-status" role="status">Not loaded</span>
+<a id="full-link" class="gf-full" href="./" target="_blank" rel="noopener">Open in the full playground</a></p>
+<div class="btn-row gf-controls" id="controls" role="group" aria-label="Run the pipeline">
+<button type="button" id="btn-run" class="primary">Run</button>
+<button type="button" id="btn-submit" data-controls="full minimal" disabled>Submit 10</button>
+<button type="button" id="btn-close" data-controls="full minimal" disabled title="The producer closes the jobs channel after its backlog: every job sent finishes (graceful drain)">Close</button>
+<button type="button" id="btn-cancel" data-controls="full minimal" class="danger" disabled title="Cancel the pipeline's context: stop now">Cancel</button>
+<button type="button" id="btn-pause" data-controls="full minimal" aria-pressed="false" disabled title="Stop or resume simulated time">Pause</button>
+<button type="button" id="btn-consumer" data-controls="full" aria-pressed="false" disabled title="Stop or resume the consumer">Pause consumer</button>
+</div>
+<p id="attr-errors" class="gf-errors" role="alert" hidden></p>
+<p id="error" class="error gf-error" role="alert"></p>
+<p id="narration" class="narration">Press Run to load the playground.</p>
+<div class="diagram-scroll" tabindex="0" role="group" aria-label="pipeline diagram">
+<div id="stage" class="stage">
+  <div class="col col-producer">
+    <div class="col-title">producer</div>
+    <div id="producer" class="node producer" data-blocked="false" data-backlog="0" data-closed="false">
+      <div class="node-state" id="producer-state">not started</div>
+      <div class="spots" aria-hidden="true"><span class="spot" data-spot="p0"></span><span class="spot" data-spot="p1"></span><span class="spot" data-spot="p2"></span></div>
+      <dl class="kv">
+        <div><dt>backlog</dt><dd id="producer-backlog">0</dd></div>
+        <div><dt>sent</dt><dd id="producer-sent">0</dd></div>
+      </dl>
+    </div>
+  </div>
+  <div class="arrow" aria-hidden="true"></div>
+  <div class="col col-channel">
+    <div class="col-title">jobs channel</div>
+    <div id="jobs-channel" class="channel" data-len="0" data-cap="0" data-closed="false">
+      <div class="slots" id="jobs-slots"></div>
+      <div class="rendezvous" title="Unbuffered: a send waits until a receiver takes the value (a rendezvous)"><span>unbuffered</span></div>
+      <div class="chan-caption"><span id="jobs-caption">cap 0</span><span class="closed-tag">closed</span></div>
+    </div>
+  </div>
+  <div class="arrow" aria-hidden="true"></div>
+  <div class="col col-workers">
+    <div class="col-title">workers <span id="workers-count" class="muted"></span></div>
+    <ol id="workers" class="workers" aria-label="workers"></ol>
+  </div>
+  <div class="arrow" aria-hidden="true"></div>
+  <div class="col col-channel">
+    <div class="col-title">results channel</div>
+    <div id="results-channel" class="channel" data-len="0" data-cap="0" data-closed="false">
+      <div class="slots" id="results-slots"></div>
+      <div class="rendezvous" title="Unbuffered: a send waits until a receiver takes the value (a rendezvous)"><span>unbuffered</span></div>
+      <div class="chan-caption"><span id="results-caption">cap 0</span><span class="closed-tag">closed</span></div>
+    </div>
+  </div>
+  <div class="arrow" aria-hidden="true"></div>
+  <div class="col col-consumer">
+    <div class="col-title">consumer</div>
+    <div id="consumer" class="node consumer" data-paused="false">
+      <div class="node-state" id="consumer-state">not started</div>
+      <div class="spots" aria-hidden="true"><span class="spot" data-spot="c"></span></div>
+      <dl class="kv">
+        <div><dt>consumed</dt><dd id="consumer-consumed">0</dd></div>
+        <div><dt>last</dt><dd id="consumer-last">–</dd></div>
+      </dl>
+    </div>
+  </div>
+  <div id="tokens" class="tokens" aria-hidden="true"></div>
+</div>
+</div>
+<div class="gf-numbers">
+<dl id="counters" class="counters">
+  <div data-counter="received"><dt>received</dt><dd id="count-received">0</dd></div>
+  <div data-counter="succeeded"><dt>succeeded</dt><dd id="count-succeeded">0</dd></div>
+  <div data-counter="failed"><dt>failed</dt><dd id="count-failed">0</dd></div>
+  <div data-counter="canceled"><dt>canceled</dt><dd id="count-canceled">0</dd></div>
+  <div data-counter="emitted"><dt>emitted</dt><dd id="count-emitted">0</dd></div>
+</dl>
+<p id="counters-live" class="sr-only" aria-live="polite" aria-atomic="true"></p>
+<div class="outcome-bar" aria-hidden="true"><i data-o="succeeded"></i><i data-o="failed"></i><i data-o="canceled"></i></div>
+<div class="gauges">
+  <div class="gauge" data-gauge="busy"><span class="g-name">busy</span><span class="g-bar" aria-hidden="true"><i id="gauge-busy-bar"></i></span><span class="g-val"><span id="gauge-busy">0</span> <span class="muted" id="gauge-busy-max">/ 0</span></span></div>
+  <div class="gauge" data-gauge="queued"><span class="g-name">queued</span><span class="g-bar" aria-hidden="true"><i id="gauge-queued-bar"></i></span><span class="g-val"><span id="gauge-queued">0</span> <span class="muted" id="gauge-queued-max">/ 0</span></span></div>
+  <div class="gauge" data-gauge="pending"><span class="g-name">pending</span><span class="g-bar" aria-hidden="true"><i id="gauge-pending-bar"></i></span><span class="g-val"><span id="gauge-pending">0</span> <span class="muted" id="gauge-pending-max">/ 0</span></span></div>
+</div>
+<div class="goroutines" id="goroutines-box" data-leak="false">
+  <div class="gr-nums"><span class="gr-label">goroutines</span> <strong id="goroutines">0</strong> <span class="muted">baseline</span> <strong id="goroutines-baseline">0</strong></div>
+  <div id="goroutines-note" class="gr-note">before the first Start</div>
+</div>
+</div>
+<div class="gf-timeline" id="timeline">
+<div class="throughput-panel"><canvas id="throughput" width="320" height="120" role="img" aria-label="Throughput plot: no results yet"></canvas>
+<p class="tp-now"><span id="tp-now">0</span> results/s now · peak <span id="tp-peak">0</span></p></div>
+<div class="log-panel"><ol id="log" class="log" tabindex="0" aria-label="event log, newest first"></ol></div>
+</div>
+</div>`;
+
+/**
+ * buildShadow gives host an open shadow root holding style.css and
+ * embed.css, linked from base (no inline style: a strict CSP passes), and
+ * the markup. The host stays invisible until both stylesheets have loaded
+ * (or failed), so that it never shows unstyled.
+ * @param {HTMLElement} host
+ * @param {URL} base
+ */
+export function buildShadow(host, base) {
+  const root = host.attachShadow({ mode: "open" });
+  host.style.visibility = "hidden"; // element.style from JS passes the CSP
+  let pending = 2;
+  const shown = () => { if (--pending === 0) host.style.visibility = ""; };
+  for (const name of ["style.css", "embed.css"]) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL(name, base).href;
+    link.addEventListener("load", shown);
+    link.addEventListener("error", shown);
+    root.append(link);
+  }
+  const t = document.createElement("template");
+  t.innerHTML = MARKUP;
+  root.append(t.content);
+  return root;
+}
