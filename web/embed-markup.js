@@ -79,6 +79,7 @@ const MARKUP = `<div class="gf" part="playground">
   <div data-counter="failed"><dt>failed</dt><dd id="count-failed">0</dd></div>
   <div data-counter="canceled"><dt>canceled</dt><dd id="count-canceled">0</dd></div>
   <div data-counter="emitted"><dt>emitted</dt><dd id="count-emitted">0</dd></div>
+  <div data-counter="dropped"><dt>dropped</dt><dd id="count-dropped">0</dd></div>
 </dl>
 <p id="counters-live" class="sr-only" aria-live="polite" aria-atomic="true"></p>
 <div class="outcome-bar" aria-hidden="true"><i data-o="succeeded"></i><i data-o="failed"></i><i data-o="canceled"></i></div>
