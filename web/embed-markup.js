@@ -21,6 +21,7 @@ const MARKUP = `<div class="gf" part="playground">
 <p id="attr-errors" class="gf-errors" role="alert" hidden></p>
 <p id="error" class="error gf-error" role="alert"></p>
 <p id="narration" class="narration">Press Run to load the playground.</p>
+<p id="run-err" class="run-err" role="status" hidden></p>
 <div class="diagram-scroll" tabindex="0" role="group" aria-label="pipeline diagram">
 <div id="stage" class="stage">
   <div class="col col-producer">
