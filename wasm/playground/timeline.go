@@ -31,7 +31,9 @@ type Span struct {
 // (for issue 12's timeline): the producer is "idle" (no backlog), "blocked"
 // (sending, or about to send, its next job) or "exited"; each worker "idle",
 // "busy", "blocked" or "exited", as in the snapshot; the consumer "idle"
-// (waiting for a result), "paused" or "exited".
+// (waiting for a result: the results channel is empty), "reading" (results
+// are waiting in the results channel for it to take them), "paused" or
+// "exited".
 func (pg *Playground) Timeline() ([]Lane, error) {
 	r := pg.recording()
 	if r == nil {
@@ -53,7 +55,11 @@ func (pg *Playground) Timeline() ([]Lane, error) {
 			panic("playground: replaying the log: " + err.Error())
 		}
 		for i := range lanes {
-			state, job := st.lane(i)
+			state, n := st.lane(i)
+			job := ""
+			if n != 0 {
+				job = jobID(int(n))
+			}
 			l := &lanes[i]
 			if n := len(l.Spans); n > 0 && l.Spans[n-1].State == state && l.Spans[n-1].Job == job {
 				continue
@@ -72,32 +78,34 @@ func (pg *Playground) Timeline() ([]Lane, error) {
 	return lanes, nil
 }
 
-// lane returns lane i's state and job in s: 0 is the producer, 1..N the
-// workers, N+1 the consumer.
-func (s *state) lane(i int) (string, string) {
+// lane returns lane i's state and job number (0 for none) in s: 0 is the
+// producer, 1..N the workers, N+1 the consumer.
+func (s *state) lane(i int) (string, int32) {
 	switch {
 	case i == 0:
 		switch {
 		case s.jobsClosed:
-			return "exited", ""
+			return "exited", 0
 		case s.submitted > s.sent && !s.canceled:
-			return "blocked", ""
+			return "blocked", 0
 		}
-		return "idle", ""
+		return "idle", 0
 	case i <= len(s.workers):
 		w := s.workers[i-1]
 		if w.job != 0 && (w.state == pipeline.Busy || w.state == pipeline.Blocked) {
-			return w.state.String(), jobID(int(w.job))
+			return w.state.String(), w.job
 		}
-		return w.state.String(), ""
+		return w.state.String(), 0
 	}
 	switch {
 	case s.consumerExited:
-		return "exited", ""
+		return "exited", 0
 	case s.consumerPaused && !s.canceled:
-		return "paused", ""
+		return "paused", 0
+	case len(s.inResults) > 0:
+		return "reading", 0
 	}
-	return "idle", ""
+	return "idle", 0
 }
 
 func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

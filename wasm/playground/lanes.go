@@ -1,0 +1,305 @@
+package playground
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// The timeline view: goflow.timeline(fromMs, toMs, buckets, seq) draws
+// from it. It is the lanes of Timeline, kept up to date event by event
+// (never replayed from the start on every frame), cut to a range of
+// simulated time and aggregated to a number of buckets (the pixels of the
+// canvas), plus the fill of both channels.
+
+// LaneStates are the states of the lanes, in the order of the numbers in
+// the JSON of goflow.timeline ("states"): a bar [state, fromMs, toMs, job]
+// has state LaneStates[state].
+var LaneStates = []string{"idle", "busy", "blocked", "exited", "paused", "reading"}
+
+// MaxBuckets is the most buckets goflow.timeline aggregates to.
+const MaxBuckets = 4096
+
+// laneSpan is one span of the cache: it lasts until the next span of its
+// lane begins, or until the head of the recording for the last one.
+type laneSpan struct {
+	from  uint64
+	at    time.Duration
+	job   int32
+	state uint8
+}
+
+// fillPoint is the channels' occupancy from event seq on.
+type fillPoint struct {
+	at            time.Duration
+	jobs, results int32
+}
+
+// laneCache is the timeline of one recording as far as event seq.
+type laneCache struct {
+	rec   *recorder
+	st    state // after event st.seq
+	base  uint64
+	lanes [][]laneSpan
+	fill  []fillPoint
+}
+
+// timelineCache is a Playground's lane cache and its lock.
+type timelineCache struct {
+	mu sync.Mutex // guards c
+	c  laneCache
+}
+
+// stateIndex maps a lane state's word to its index in LaneStates.
+func stateIndex(s string) uint8 {
+	for i, w := range LaneStates {
+		if w == s {
+			return uint8(i)
+		}
+	}
+	panic("playground: lane state " + strconv.Quote(s) + " is not in LaneStates")
+}
+
+// update brings c up to r's head; r.mu must be held. A new recording, or
+// one whose ring dropped events c started from, is replayed from its
+// earliest keyframe.
+func (c *laneCache) update(r *recorder) {
+	if c.rec != r || c.base < r.keys[0].seq {
+		*c = laneCache{rec: r, base: r.keys[0].seq}
+		c.st.copyFrom(&r.keys[0])
+		c.lanes = make([][]laneSpan, 2+len(c.st.workers))
+		c.note()
+	}
+	for seq := c.st.seq + 1; seq <= r.head.seq; seq++ {
+		if err := c.st.apply(r.event(seq)); err != nil {
+			panic("playground: replaying the log: " + err.Error())
+		}
+		c.note()
+	}
+}
+
+// note records the state after c.st's last event in the lanes and fill.
+func (c *laneCache) note() {
+	s := &c.st
+	for i := range c.lanes {
+		word, job := s.lane(i)
+		sp := laneSpan{from: s.seq, at: s.at, job: job, state: stateIndex(word)}
+		l := c.lanes[i]
+		if n := len(l); n > 0 && l[n-1].state == sp.state && l[n-1].job == sp.job {
+			continue
+		}
+		c.lanes[i] = append(l, sp)
+	}
+	f := fillPoint{at: s.at, jobs: int32(len(s.inJobs)), results: int32(len(s.inResults))}
+	if n := len(c.fill); n == 0 || c.fill[n-1].jobs != f.jobs || c.fill[n-1].results != f.results {
+		c.fill = append(c.fill, f)
+	}
+}
+
+// msLimit is the range of goflow.timeline's times: up to about 31 years of
+// simulated time, in ms.
+var msLimit = Limit{Min: 0, Max: 1e12}
+
+var bucketLimit = Limit{Min: 1, Max: MaxBuckets, Integer: true}
+
+// AppendTimelineJSON appends the JSON of goflow.timeline(fromMs, toMs,
+// buckets, seq) to dst: the lanes between fromMs and toMs of simulated
+// time, with spans shorter than a bucket ((toMs-fromMs)/buckets) merged
+// into one bar of the state that took most of them; the channels' most
+// filled len per bucket; the last event at or before each bucket's end
+// (to seek by); and, when seq > 0, the time of event seq (the cursor).
+//
+//	{"fromMs","toMs","buckets","first","last","lastMs","cursorMs",
+//	 "states":[...], "lanes":[{"name","bars":[state,fromMs,toMs,job,...]}],
+//	 "jobs":{"cap","fill":[...]}, "results":{"cap","fill":[...]}, "seqs":[...]}
+func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, buckets int, seq uint64) ([]byte, error) {
+	const fn = "timeline"
+	if _, err := checkArg(fn, "fromMs", msLimit, fromMs); err != nil {
+		return dst, err
+	}
+	if _, err := checkArg(fn, "toMs", msLimit, toMs); err != nil {
+		return dst, err
+	}
+	if !(toMs > fromMs) {
+		return dst, errors.New("timeline: toMs: got " + formatNumber(toMs) + "; want more than fromMs (" + formatNumber(fromMs) + ")")
+	}
+	if _, err := checkArg(fn, "buckets", bucketLimit, buckets); err != nil {
+		return dst, err
+	}
+	r := pg.recording()
+	if r == nil {
+		return dst, prefix(fn, errNoRecording)
+	}
+	pg.lanes.mu.Lock()
+	defer pg.lanes.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.head.seq == 0 {
+		return dst, errors.New("timeline: the recording has no events yet")
+	}
+	if seq != 0 && (seq < r.first || seq > r.head.seq) {
+		return dst, r.errSeq("timeline: seq", seq)
+	}
+	c := &pg.lanes.c
+	c.update(r)
+	from := time.Duration(fromMs * float64(time.Millisecond))
+	to := time.Duration(toMs * float64(time.Millisecond))
+	width := (to - from) / time.Duration(buckets)
+	head := r.head.at
+
+	enc := encoder{b: dst}
+	enc.open('{')
+	enc.float("fromMs", fromMs)
+	enc.float("toMs", toMs)
+	enc.int("buckets", buckets)
+	enc.uint("first", r.first)
+	enc.uint("last", r.head.seq)
+	enc.float("firstMs", msOf(r.event(r.first).At))
+	enc.float("lastMs", msOf(head))
+	if seq != 0 {
+		enc.float("cursorMs", msOf(r.event(seq).At))
+	}
+	enc.strings("states", LaneStates)
+	enc.array("lanes")
+	for i, l := range c.lanes {
+		enc.elem()
+		enc.open('{')
+		enc.str("name", laneName(i, len(c.lanes)))
+		enc.array("bars")
+		var agg barAgg
+		for k, sp := range l {
+			end := head
+			if k+1 < len(l) {
+				end = l[k+1].at
+			}
+			a, b := max(sp.at, from), min(end, to)
+			if b < a || (b == a && end != sp.at) {
+				continue
+			}
+			if b-a >= width {
+				agg.flush(&enc)
+				agg.bar(&enc, sp.state, a, b, sp.job)
+				continue
+			}
+			agg.add(&enc, sp.state, a, b, width)
+		}
+		agg.flush(&enc)
+		enc.end(']')
+		enc.end('}')
+	}
+	enc.end(']')
+	jobs, results := make([]int32, buckets), make([]int32, buckets)
+	for k, f := range c.fill {
+		end := head
+		if k+1 < len(c.fill) {
+			end = c.fill[k+1].at
+		}
+		if end < from || f.at > to {
+			continue
+		}
+		lo, hi := bucketOf(f.at, from, width, buckets), bucketOf(end, from, width, buckets)
+		for j := lo; j <= hi; j++ {
+			jobs[j], results[j] = max(jobs[j], f.jobs), max(results[j], f.results)
+		}
+	}
+	enc.object("jobs")
+	enc.int("cap", r.cfg.JobBuffer)
+	ints32(&enc, "fill", jobs)
+	enc.end('}')
+	enc.object("results")
+	enc.int("cap", r.cfg.ResultBuffer)
+	ints32(&enc, "fill", results)
+	enc.end('}')
+	enc.array("seqs")
+	for j := range buckets {
+		enc.elem()
+		enc.b = strconv.AppendUint(enc.b, r.seqAt(from+time.Duration(j+1)*width), 10)
+	}
+	enc.end(']')
+	enc.end('}')
+	return enc.b, nil
+}
+
+// bucketOf is the bucket of time t, clamped to the range.
+func bucketOf(t, from, width time.Duration, buckets int) int {
+	if width <= 0 || t <= from {
+		return 0
+	}
+	return min(int((t-from)/width), buckets-1)
+}
+
+// seqAt is the last kept event at or before t, or the first kept one if
+// none is; r.mu must be held.
+func (r *recorder) seqAt(t time.Duration) uint64 {
+	n := int(r.head.seq - r.first + 1)
+	i := sort.Search(n, func(i int) bool { return r.event(r.first+uint64(i)).At > t })
+	return r.first + uint64(max(i-1, 0))
+}
+
+// laneName is the name of lane i of n: the producer, the workers, the
+// consumer.
+func laneName(i, n int) string {
+	switch i {
+	case 0:
+		return "producer"
+	case n - 1:
+		return "consumer"
+	}
+	return "worker " + strconv.Itoa(i-1)
+}
+
+// barAgg merges spans narrower than a bucket into one bar of the state
+// that took most of their time.
+type barAgg struct {
+	on       bool
+	from, to time.Duration
+	took     [8]time.Duration // by state
+}
+
+func (g *barAgg) add(enc *encoder, state uint8, a, b, width time.Duration) {
+	if g.on && b-g.from > width { // the bar is as wide as a bucket: draw it
+		g.flush(enc)
+	}
+	if !g.on {
+		*g = barAgg{on: true, from: a}
+	}
+	g.to = b
+	g.took[state] += b - a
+}
+
+func (g *barAgg) flush(enc *encoder) {
+	if !g.on {
+		return
+	}
+	best := 0
+	for s, d := range g.took {
+		if d > g.took[best] {
+			best = s
+		}
+	}
+	g.on = false
+	g.bar(enc, uint8(best), g.from, g.to, 0)
+}
+
+// bar writes one bar: state, fromMs, toMs, job.
+func (g *barAgg) bar(enc *encoder, state uint8, a, b time.Duration, job int32) {
+	enc.elem()
+	enc.b = strconv.AppendUint(enc.b, uint64(state), 10)
+	enc.b = append(enc.b, ',')
+	enc.b = appendFloat(enc.b, msOf(a))
+	enc.b = append(enc.b, ',')
+	enc.b = appendFloat(enc.b, msOf(b))
+	enc.b = append(enc.b, ',')
+	enc.b = strconv.AppendInt(enc.b, int64(job), 10)
+}
+
+func ints32(enc *encoder, k string, vs []int32) {
+	enc.array(k)
+	for _, v := range vs {
+		enc.elem()
+		enc.b = strconv.AppendInt(enc.b, int64(v), 10)
+	}
+	enc.end(']')
+}
