@@ -40,10 +40,14 @@ type fillPoint struct {
 // laneCache is the timeline of one recording as far as event seq.
 type laneCache struct {
 	rec   *recorder
-	st    state // after event st.seq
-	base  uint64
+	st    state  // after event st.seq
+	base  uint64 // the keyframe the cache started from
 	lanes [][]laneSpan
 	fill  []fillPoint
+	// delay is the consumer's time per result (consumerDelayMs): after
+	// taking a result it is reading until readUntil, though no event marks
+	// the end.
+	delay, readUntil time.Duration
 }
 
 // timelineCache is a Playground's lane cache and its lock.
@@ -67,14 +71,23 @@ func stateIndex(s string) uint8 {
 // earliest keyframe.
 func (c *laneCache) update(r *recorder) {
 	if c.rec != r || c.base < r.keys[0].seq {
-		*c = laneCache{rec: r, base: r.keys[0].seq}
+		*c = laneCache{rec: r, base: r.keys[0].seq, delay: ms(r.cfg.ConsumerDelayMs)}
 		c.st.copyFrom(&r.keys[0])
 		c.lanes = make([][]laneSpan, 2+len(c.st.workers))
 		c.note()
 	}
 	for seq := c.st.seq + 1; seq <= r.head.seq; seq++ {
-		if err := c.st.apply(r.event(seq)); err != nil {
+		e := r.event(seq)
+		if c.readUntil > 0 && e.At > c.readUntil { // the consumer finished reading before e
+			c.st.at = c.readUntil
+			c.readUntil = 0
+			c.note()
+		}
+		if err := c.st.apply(e); err != nil {
 			panic("playground: replaying the log: " + err.Error())
+		}
+		if e.Kind == KindConsumed && c.delay > 0 {
+			c.readUntil = e.At + c.delay
 		}
 		c.note()
 	}
@@ -85,9 +98,21 @@ func (c *laneCache) note() {
 	s := &c.st
 	for i := range c.lanes {
 		word, job := s.lane(i)
+		if i == len(c.lanes)-1 && c.readUntil > s.at && (word == "idle" || word == "reading") {
+			word = "reading"
+		}
 		sp := laneSpan{from: s.seq, at: s.at, job: job, state: stateIndex(word)}
 		l := c.lanes[i]
 		if n := len(l); n > 0 && l[n-1].state == sp.state && l[n-1].job == sp.job {
+			continue
+		} else if n > 0 && l[n-1].at == sp.at && l[n-1].from == sp.from {
+			// Two states at one event: the last counts, and joins the
+			// span before it if that has the same state.
+			if n > 1 && l[n-2].state == sp.state && l[n-2].job == sp.job {
+				c.lanes[i] = l[:n-1]
+			} else {
+				l[n-1] = sp
+			}
 			continue
 		}
 		c.lanes[i] = append(l, sp)

@@ -1,7 +1,6 @@
 package playground
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/goflow-dev/goflow/pipeline"
@@ -32,8 +31,10 @@ type Span struct {
 // (sending, or about to send, its next job) or "exited"; each worker "idle",
 // "busy", "blocked" or "exited", as in the snapshot; the consumer "idle"
 // (waiting for a result: the results channel is empty), "reading" (results
-// are waiting in the results channel for it to take them), "paused" or
-// "exited".
+// wait in the results channel for it, or it spends consumerDelayMs on the
+// last one it took: a span that ends between two events), "paused" or
+// "exited". Lanes are derived from the kept events (and the keyframe
+// before them), never sampled.
 func (pg *Playground) Timeline() ([]Lane, error) {
 	r := pg.recording()
 	if r == nil {
@@ -41,38 +42,22 @@ func (pg *Playground) Timeline() ([]Lane, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var st state
-	st.copyFrom(&r.keys[0])
-	lanes := make([]Lane, 2+len(st.workers))
-	lanes[0].Name = "producer"
-	for i := range st.workers {
-		lanes[1+i].Name = "worker " + strconv.Itoa(i)
-	}
-	lanes[len(lanes)-1].Name = "consumer"
-	for seq := r.first; seq <= r.head.seq && seq > 0; seq++ {
-		e := r.event(seq)
-		if err := st.apply(e); err != nil {
-			panic("playground: replaying the log: " + err.Error())
-		}
-		for i := range lanes {
-			state, n := st.lane(i)
+	var c laneCache
+	c.update(r)
+	lanes := make([]Lane, len(c.lanes))
+	for i, l := range c.lanes {
+		lanes[i].Name = laneName(i, len(c.lanes))
+		for k, sp := range l {
+			to, toAt := r.head.seq, r.head.at
+			if k+1 < len(l) {
+				to, toAt = l[k+1].from, l[k+1].at
+			}
 			job := ""
-			if n != 0 {
-				job = jobID(int(n))
+			if sp.job != 0 {
+				job = jobID(int(sp.job))
 			}
-			l := &lanes[i]
-			if n := len(l.Spans); n > 0 && l.Spans[n-1].State == state && l.Spans[n-1].Job == job {
-				continue
-			}
-			if n := len(l.Spans); n > 0 {
-				l.Spans[n-1].To, l.Spans[n-1].ToMs = seq, msOf(e.At)
-			}
-			l.Spans = append(l.Spans, Span{State: state, Job: job, From: seq, FromMs: msOf(e.At)})
-		}
-	}
-	for i := range lanes {
-		if n := len(lanes[i].Spans); n > 0 {
-			lanes[i].Spans[n-1].To, lanes[i].Spans[n-1].ToMs = r.head.seq, msOf(r.head.at)
+			lanes[i].Spans = append(lanes[i].Spans, Span{State: LaneStates[sp.state], Job: job,
+				From: sp.from, To: to, FromMs: msOf(sp.at), ToMs: msOf(toAt)})
 		}
 	}
 	return lanes, nil
