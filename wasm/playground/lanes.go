@@ -188,12 +188,13 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 	}
 	enc.strings("states", LaneStates)
 	enc.array("lanes")
+	var scratch []bar
 	for i, l := range c.lanes {
 		enc.elem()
 		enc.open('{')
 		enc.str("name", laneName(i, len(c.lanes)))
 		enc.array("bars")
-		var agg barAgg
+		agg := barAgg{width: width, out: scratch[:0]}
 		for k, sp := range l {
 			end := head
 			if k+1 < len(l) {
@@ -203,14 +204,13 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 			if b < a || (b == a && end != sp.at) {
 				continue
 			}
-			if b-a >= width {
-				agg.flush(&enc)
-				agg.bar(&enc, sp.state, a, b, sp.job)
-				continue
-			}
-			agg.add(&enc, sp.state, a, b, width)
+			agg.add(sp.state, a, b, sp.job)
 		}
-		agg.flush(&enc)
+		agg.flush()
+		scratch = agg.out
+		for _, br := range agg.out {
+			br.encode(&enc)
+		}
 		enc.end(']')
 		enc.end('}')
 	}
@@ -275,49 +275,88 @@ func laneName(i, n int) string {
 	return "worker " + strconv.Itoa(i-1)
 }
 
-// barAgg merges spans narrower than a bucket into one bar of the state
-// that took most of their time.
-type barAgg struct {
-	on       bool
+// bar is one bar of a lane as drawn.
+type bar struct {
+	state    uint8
+	job      int32
 	from, to time.Duration
+}
+
+// encode writes the bar as four numbers: state, fromMs, toMs, job.
+func (br bar) encode(enc *encoder) {
+	enc.elem()
+	enc.b = strconv.AppendUint(enc.b, uint64(br.state), 10)
+	enc.b = append(enc.b, ',')
+	enc.b = appendFloat(enc.b, msOf(br.from))
+	enc.b = append(enc.b, ',')
+	enc.b = appendFloat(enc.b, msOf(br.to))
+	enc.b = append(enc.b, ',')
+	enc.b = strconv.AppendInt(enc.b, int64(br.job), 10)
+}
+
+// barAgg turns one lane's spans, in order, into bars: a span at least a
+// bucket wide is a bar of its own; narrower ones in a row are merged into
+// one bar, up to a bucket wide, of the state that took most of their time
+// (the last state when none took any); the same state twice in a row is
+// one bar; and bars of no length are left out, but for the lane's last.
+type barAgg struct {
+	width    time.Duration
+	out      []bar
+	on       bool // merging narrow spans from..to
+	from, to time.Duration
+	last     uint8
 	took     [8]time.Duration // by state
 }
 
-func (g *barAgg) add(enc *encoder, state uint8, a, b, width time.Duration) {
-	if g.on && b-g.from > width { // the bar is as wide as a bucket: draw it
-		g.flush(enc)
+func (g *barAgg) add(state uint8, a, b time.Duration, job int32) {
+	if b-a >= g.width {
+		g.flush()
+		g.put(bar{state, job, a, b})
+		return
+	}
+	if g.on && b-g.from > g.width { // the merged bar is a bucket wide: done
+		g.flush()
 	}
 	if !g.on {
-		*g = barAgg{on: true, from: a}
+		*g = barAgg{width: g.width, out: g.out, on: true, from: a}
 	}
-	g.to = b
+	g.to, g.last = b, state
 	g.took[state] += b - a
 }
 
-func (g *barAgg) flush(enc *encoder) {
+func (g *barAgg) flush() {
 	if !g.on {
 		return
 	}
-	best := 0
+	best := g.last
 	for s, d := range g.took {
 		if d > g.took[best] {
-			best = s
+			best = uint8(s)
 		}
 	}
 	g.on = false
-	g.bar(enc, uint8(best), g.from, g.to, 0)
+	g.put(bar{best, 0, g.from, g.to})
 }
 
-// bar writes one bar: state, fromMs, toMs, job.
-func (g *barAgg) bar(enc *encoder, state uint8, a, b time.Duration, job int32) {
-	enc.elem()
-	enc.b = strconv.AppendUint(enc.b, uint64(state), 10)
-	enc.b = append(enc.b, ',')
-	enc.b = appendFloat(enc.b, msOf(a))
-	enc.b = append(enc.b, ',')
-	enc.b = appendFloat(enc.b, msOf(b))
-	enc.b = append(enc.b, ',')
-	enc.b = strconv.AppendInt(enc.b, int64(job), 10)
+// put appends br, merged with the bar before it when they match, and
+// replacing that one when it has no length.
+func (g *barAgg) put(br bar) {
+	if n := len(g.out); n > 0 {
+		p := &g.out[n-1]
+		switch {
+		case p.state == br.state && p.job == br.job:
+			p.to = br.to
+			return
+		case p.to == p.from:
+			*p = br
+			if n > 1 && g.out[n-2].state == br.state && g.out[n-2].job == br.job {
+				g.out[n-2].to = br.to
+				g.out = g.out[:n-1]
+			}
+			return
+		}
+	}
+	g.out = append(g.out, br)
 }
 
 func ints32(enc *encoder, k string, vs []int32) {

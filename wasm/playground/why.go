@@ -16,7 +16,10 @@ type Why struct {
 	Ms    float64 `json:"ms"`    // the simulated time of event seq
 	Part  string  `json:"part"`  // as asked: "producer", "jobs channel", "worker 2", "results channel", "consumer"
 	State string  `json:"state"` // the part's state, as on its lane ("" for a channel: see Text)
-	Text  string  `json:"text"`
+	// Job is the job a worker runs or holds, the job the producer sends
+	// or the result the consumer reads; "" for none.
+	Job  string `json:"job"`
+	Text string `json:"text"`
 	// Where names the line of the program where the goroutine is (see
 	// the Where constants); "" when it has none (a channel's line is
 	// where it is made).
@@ -77,8 +80,48 @@ func (pg *Playground) Why(seq uint64, part any) (Why, error) {
 	var st state
 	r.stateAt(&st, seq)
 	w := Why{Seq: seq, Ms: msOf(st.at), Part: name}
+	if name == "consumer" {
+		w.State, _ = st.lane(len(st.workers) + 1)
+		if w.State == "idle" || w.State == "reading" {
+			if n := r.readingAt(seq); n != 0 {
+				w.State, w.Job = "reading", jobID(int(n))
+				w.Text = "the consumer is reading " + w.Job + "'s result: it spends " + formatNumber(r.cfg.ConsumerDelayMs) +
+					" ms on each result (consumerDelayMs), and takes no other result meanwhile."
+				w.Where = WhereConsumerRange
+				return w, nil
+			}
+		}
+	}
 	w.State, w.Text, w.Where = st.why(&r.cfg, name, worker)
+	switch {
+	case worker >= 0 && st.workers[worker].job != 0 && (w.State == "busy" || w.State == "blocked"):
+		w.Job = jobID(int(st.workers[worker].job))
+	case name == "producer" && w.State == "blocked":
+		w.Job = jobID(int(st.sent + 1))
+	case name == "consumer" && w.State == "reading":
+		w.Job = jobID(int(st.inResults[0]))
+	}
 	return w, nil
+}
+
+// readingAt returns the job whose result the consumer is still spending
+// consumerDelayMs on right after event seq, or 0; r.mu must be held.
+func (r *recorder) readingAt(seq uint64) int32 {
+	delay := ms(r.cfg.ConsumerDelayMs)
+	if delay <= 0 {
+		return 0
+	}
+	now := r.event(seq).At
+	for s := seq; s >= r.first && s > 0; s-- {
+		e := r.event(s)
+		if now-e.At >= delay {
+			return 0
+		}
+		if e.Kind == KindConsumed {
+			return e.Job
+		}
+	}
+	return 0
 }
 
 // why returns part's state, the sentences and the place in the code.
@@ -228,6 +271,7 @@ func (w Why) AppendJSON(b []byte) []byte {
 	enc.float("ms", w.Ms)
 	enc.str("part", w.Part)
 	enc.str("state", w.State)
+	enc.str("job", w.Job)
 	enc.str("text", w.Text)
 	enc.str("where", w.Where)
 	enc.end('}')
