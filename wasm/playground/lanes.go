@@ -131,7 +131,7 @@ var bucketLimit = Limit{Min: 1, Max: MaxBuckets, Integer: true}
 
 // AppendTimelineJSON appends the JSON of goflow.timeline(fromMs, toMs,
 // buckets, seq) to dst: the lanes between fromMs and toMs of simulated
-// time, with spans shorter than a bucket ((toMs-fromMs)/buckets) merged
+// time (cut to the kept recording, and at least 1 ms long), with spans shorter than a bucket ((toMs-fromMs)/buckets) merged
 // into one bar of the state that took most of them; the channels' most
 // filled len per bucket; the last event at or before each bucket's end
 // (to seek by); and, when seq > 0, the time of event seq (the cursor).
@@ -169,15 +169,19 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 	}
 	c := &pg.lanes.c
 	c.update(r)
-	from := time.Duration(fromMs * float64(time.Millisecond))
-	to := time.Duration(toMs * float64(time.Millisecond))
-	width := (to - from) / time.Duration(buckets)
+	// The range is cut to the kept recording: (0, 1e12) is all of it.
 	head := r.head.at
+	from := min(max(time.Duration(fromMs*float64(time.Millisecond)), r.event(r.first).At), head)
+	to := min(time.Duration(toMs*float64(time.Millisecond)), head)
+	if to <= from {
+		to = from + time.Millisecond
+	}
+	width := (to - from) / time.Duration(buckets)
 
 	enc := encoder{b: dst}
 	enc.open('{')
-	enc.float("fromMs", fromMs)
-	enc.float("toMs", toMs)
+	enc.float("fromMs", msOf(from))
+	enc.float("toMs", msOf(to))
 	enc.int("buckets", buckets)
 	enc.uint("first", r.first)
 	enc.uint("last", r.head.seq)

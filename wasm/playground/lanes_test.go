@@ -78,6 +78,9 @@ func TestTimelineView(t *testing.T) {
 		end := pg.Snapshot().Log
 		endMs := float64(end[len(end)-1].Ms)
 		v := callTimeline(t, pg, 0.0, 1000.0, 1000, float64(last))
+		if v.FromMs != 0 || v.ToMs != 610 {
+			t.Errorf("range %g-%g; want 0-610, cut to the recording", v.FromMs, v.ToMs)
+		}
 		if v.First != first || v.Last != last || v.Buckets != 1000 || v.CursorMs == nil || *v.CursorMs != v.LastMs || v.LastMs < endMs {
 			t.Errorf("first %d last %d buckets %d cursor %v lastMs %g; want %d %d 1000 %g", v.First, v.Last, v.Buckets, v.CursorMs, v.LastMs, first, last, v.LastMs)
 		}
@@ -132,9 +135,9 @@ func TestTimelineView(t *testing.T) {
 		if !slices.Equal(pre, wantPre) || !slices.Equal(post, wantPost) {
 			t.Errorf("worker lanes:\n%s\n%s\nwant up to 410 ms %q, then %q", bars(v, 1), bars(v, 2), wantPre, wantPost)
 		}
-		if v.Jobs.Cap != 2 || v.Results.Cap != 1 || v.Jobs.Fill[50] != 2 || v.Results.Fill[200] != 1 || v.Jobs.Fill[5] != 0 || v.Results.Fill[600] != 0 {
-			t.Errorf("fill: jobs cap %d [5]=%d [50]=%d, results cap %d [200]=%d [600]=%d; want 2 0 2, 1 1 0",
-				v.Jobs.Cap, v.Jobs.Fill[5], v.Jobs.Fill[50], v.Results.Cap, v.Results.Fill[200], v.Results.Fill[600])
+		if v.Jobs.Cap != 2 || v.Results.Cap != 1 || v.Jobs.Fill[50] != 2 || v.Results.Fill[200] != 1 || v.Jobs.Fill[5] != 0 || v.Results.Fill[750] != 0 {
+			t.Errorf("fill: jobs cap %d [5]=%d [50]=%d, results cap %d [200]=%d [750]=%d; want 2 0 2, 1 1 0",
+				v.Jobs.Cap, v.Jobs.Fill[5], v.Jobs.Fill[50], v.Results.Cap, v.Results.Fill[200], v.Results.Fill[750])
 		}
 		for i := 1; i < len(v.Seqs); i++ {
 			if v.Seqs[i] < v.Seqs[i-1] {

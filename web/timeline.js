@@ -1,0 +1,354 @@
+// @ts-check
+// The timeline: one lane per goroutine (producer, each worker, consumer)
+// over simulated time, coloured by state, with job numbers on bars that
+// have room, the channels' fill as two thin bands on top and a cursor at
+// the moment on view. It draws goflow.timeline() (lanes derived in Go from
+// the recording, aggregated to one bucket per pixel column) and never
+// changes the model: a click, a drag or a key reports the moment to show
+// through onSeek(seq). Zoom and pan: the buttons, Ctrl+wheel, Shift+wheel,
+// and the keys + - 0 [ ]. A text alternative lists each lane's state at the
+// cursor.
+
+/** @typedef {import("./api").Timeline} Timeline */
+
+/**
+ * @typedef {object} TimelineSource
+ * @property {(fromMs: number, toMs: number, buckets: number, seq: number) => Timeline | null} timeline
+ */
+
+/**
+ * @typedef {object} TimelineElements
+ * @property {HTMLCanvasElement} canvas focusable; role slider
+ * @property {HTMLElement} summary the text alternative: each lane at the cursor
+ * @property {HTMLButtonElement} zoomIn
+ * @property {HTMLButtonElement} zoomOut
+ * @property {HTMLButtonElement} fit
+ */
+
+const LABEL_W = 72; // px: the lane names' column
+const BAND_H = 5; // px: each channel's fill band
+const AXIS_H = 14; // px: the time axis under the lanes
+
+/** @type {Record<string, [string, string]>} state -> [fill, ink] CSS variables */
+const COLORS = {
+  idle: ["--idle", "--idle-ink"], busy: ["--busy", "--busy-soft"], blocked: ["--blocked", "--blocked-soft"],
+  exited: ["--border", "--exited-ink"], paused: ["--blocked-soft", "--blocked"], reading: ["--busy-soft", "--busy"],
+};
+
+/** @param {number} ms */
+export function formatMs(ms) {
+  return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+/**
+ * laneAt returns lane's bar at ms as [state, job], or null.
+ * @param {Timeline} t
+ * @param {number} lane
+ * @param {number} ms
+ * @returns {[string, number] | null}
+ */
+export function laneAt(t, lane, ms) {
+  const b = t.lanes[lane].bars;
+  /** @type {[string, number] | null} */
+  let found = null;
+  for (let i = 0; i + 3 < b.length; i += 4) {
+    if (b[i + 1] > ms) break;
+    if (b[i + 2] >= ms) found = [t.states[b[i]], b[i + 3]];
+  }
+  return found;
+}
+
+/**
+ * createTimeline returns the timeline drawn in els from source.
+ * @param {TimelineElements} els
+ * @param {TimelineSource} source
+ * @param {(seq: number) => void} onSeek reports the moment the user picked
+ */
+export function createTimeline(els, source, onSeek) {
+  const { canvas } = els;
+  const ctx = canvas.getContext("2d");
+  /** @type {{fromMs: number, toMs: number} | null} null: the whole recording */
+  let zoom = null;
+  /** @type {Timeline | null} */
+  let data = null;
+  let seqOnView = 0;
+  let key = ""; // what the last drawing showed, to skip redrawing the same
+  let dragging = false;
+  /** @type {Record<string, string>} */
+  let colors = {};
+
+  function readColors() {
+    const cs = getComputedStyle(canvas);
+    colors = {};
+    for (const [state, [fill, ink]] of Object.entries(COLORS)) {
+      colors[state] = cs.getPropertyValue(fill).trim() || "#888";
+      colors[state + "-ink"] = cs.getPropertyValue(ink).trim() || "#000";
+    }
+    colors.text = cs.color || "#000";
+    colors.cursor = cs.getPropertyValue("--accent").trim() || "#c00";
+    key = "";
+  }
+  readColors();
+  const dark = matchMedia("(prefers-color-scheme: dark)");
+  if (dark.addEventListener) dark.addEventListener("change", readColors);
+
+  /** @returns {number} the plot's width in CSS px */
+  function plotWidth() {
+    return Math.max(1, canvas.clientWidth - LABEL_W);
+  }
+
+  /**
+   * draw draws the timeline with the cursor at seq (the moment on view).
+   * @param {number} seq
+   * @param {number} lastSeq the head of the recording
+   */
+  function draw(seq, lastSeq) {
+    seqOnView = seq;
+    const w = canvas.clientWidth;
+    if (!ctx || w === 0 || lastSeq === 0) return;
+    const nextKey = `${seq}|${lastSeq}|${w}|${zoom ? zoom.fromMs + ":" + zoom.toMs : "all"}`;
+    if (nextKey === key && data) return;
+    key = nextKey;
+    const span = data ? data.lastMs - data.firstMs : 0;
+    const fromMs = zoom ? zoom.fromMs : data ? data.firstMs : 0;
+    const toMs = zoom ? zoom.toMs : Math.max(fromMs + 1, data ? data.lastMs : 1);
+    const buckets = Math.max(1, Math.min(4096, Math.floor(plotWidth())));
+    const t = source.timeline(fromMs, toMs, buckets, seq);
+    if (!t) return;
+    data = t;
+    if (!zoom && (t.lastMs !== toMs || t.firstMs !== fromMs) && span !== t.lastMs - t.firstMs) {
+      // The recording grew: draw again at once over its whole length.
+      const again = source.timeline(t.firstMs, Math.max(t.firstMs + 1, t.lastMs), buckets, seq);
+      if (again) data = again;
+    }
+    paint(data);
+    describe(data);
+  }
+
+  /** @param {Timeline} t */
+  function paint(t) {
+    if (!ctx) return;
+    const lanes = t.lanes.length;
+    const laneH = lanes > 24 ? Math.max(3, Math.floor(400 / lanes)) : 16;
+    const cssH = 2 * BAND_H + 4 + lanes * laneH + AXIS_H;
+    const dpr = window.devicePixelRatio || 1;
+    const cssW = canvas.clientWidth;
+    if (canvas.height !== Math.round(cssH * dpr) || canvas.width !== Math.round(cssW * dpr)) {
+      canvas.style.height = cssH + "px";
+      canvas.width = Math.round(cssW * dpr);
+      canvas.height = Math.round(cssH * dpr);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, cssW, cssH);
+    const pw = plotWidth();
+    const scale = pw / (t.toMs - t.fromMs);
+    /** @param {number} ms */
+    const x = (ms) => LABEL_W + (ms - t.fromMs) * scale;
+    ctx.font = `${Math.min(11, laneH - 2)}px system-ui, sans-serif`;
+    ctx.textBaseline = "middle";
+    // The channels' fill: one column per bucket, as tall as len/cap.
+    const bw = pw / t.buckets;
+    for (const [row, ch] of [[0, t.jobs], [1, t.results]].map((r) => /** @type {[number, Timeline["jobs"]]} */ (r))) {
+      const y0 = row * (BAND_H + 2);
+      ctx.fillStyle = colors["idle"];
+      ctx.fillRect(LABEL_W, y0, pw, BAND_H);
+      if (ch.cap > 0) {
+        ctx.fillStyle = colors[row === 0 ? "busy" : "blocked"];
+        for (let i = 0; i < ch.fill.length; i++) {
+          if (ch.fill[i] === 0) continue;
+          const h = Math.max(1, (BAND_H * ch.fill[i]) / ch.cap);
+          ctx.fillRect(LABEL_W + i * bw, y0 + BAND_H - h, Math.max(bw, 1), h);
+        }
+      }
+    }
+    ctx.fillStyle = colors.text;
+    ctx.fillText("channels", 2, BAND_H + 1);
+    const top = 2 * BAND_H + 4;
+    for (let l = 0; l < lanes; l++) {
+      const y = top + l * laneH;
+      const name = t.lanes[l].name;
+      if (laneH >= 9 || l === 0 || l === lanes - 1 || l === 1) {
+        ctx.fillStyle = colors.text;
+        ctx.fillText(laneH >= 9 || l !== 1 ? name : "workers", 2, y + laneH / 2);
+      }
+      const b = t.lanes[l].bars;
+      for (let i = 0; i + 3 < b.length; i += 4) {
+        const state = t.states[b[i]];
+        const x0 = x(b[i + 1]);
+        const wBar = Math.max(1, x(b[i + 2]) - x0);
+        ctx.fillStyle = colors[state] || "#888";
+        ctx.fillRect(x0, y + 1, wBar, laneH - 2);
+        const job = b[i + 3];
+        if (job && laneH >= 10) {
+          const label = String(job);
+          if (wBar >= ctx.measureText(label).width + 4) {
+            ctx.fillStyle = colors[state + "-ink"];
+            ctx.fillText(label, x0 + 2, y + laneH / 2);
+          }
+        }
+      }
+    }
+    // The axis: its two ends.
+    const yAxis = top + lanes * laneH + AXIS_H / 2;
+    ctx.fillStyle = colors.text;
+    ctx.fillText(formatMs(t.fromMs), LABEL_W, yAxis);
+    const end = formatMs(t.toMs);
+    ctx.fillText(end, LABEL_W + pw - ctx.measureText(end).width - 2, yAxis);
+    if (typeof t.cursorMs === "number" && t.cursorMs >= t.fromMs && t.cursorMs <= t.toMs) {
+      ctx.fillStyle = colors.cursor;
+      ctx.fillRect(Math.min(x(t.cursorMs), LABEL_W + pw - 2) - 1, 0, 2, top + lanes * laneH);
+    }
+  }
+
+  /**
+   * describe writes the text alternative and the slider's values.
+   * @param {Timeline} t
+   */
+  function describe(t) {
+    const ms = typeof t.cursorMs === "number" ? t.cursorMs : t.lastMs;
+    const parts = [];
+    for (let l = 0; l < t.lanes.length; l++) {
+      const at = laneAt(t, l, ms);
+      if (!at) continue;
+      parts.push(`${t.lanes[l].name} ${at[0]}${at[1] ? " job-" + at[1] : ""}`);
+    }
+    const text = `At ${formatMs(ms)} (event ${seqOnView} of ${t.last}): ${parts.join(", ")}.`;
+    if (els.summary.textContent !== text) els.summary.textContent = text;
+    canvas.setAttribute("aria-valuemin", String(t.first));
+    canvas.setAttribute("aria-valuemax", String(t.last));
+    canvas.setAttribute("aria-valuenow", String(seqOnView));
+    canvas.setAttribute("aria-valuetext", `event ${seqOnView} of ${t.last}, at ${formatMs(ms)}`);
+    canvas.dataset.fromMs = String(t.fromMs);
+    canvas.dataset.toMs = String(t.toMs);
+  }
+
+  /**
+   * seqAtX is the event to show for a pointer at clientX.
+   * @param {number} clientX
+   */
+  function seqAtX(clientX) {
+    if (!data) return 0;
+    const r = canvas.getBoundingClientRect();
+    const px = clientX - r.left - LABEL_W;
+    const i = Math.max(0, Math.min(data.seqs.length - 1, Math.floor((px / plotWidth()) * data.buckets)));
+    return data.seqs[i];
+  }
+
+  /** @param {PointerEvent} e */
+  function pointerSeek(e) {
+    const seq = seqAtX(e.clientX);
+    if (seq > 0 && seq !== seqOnView) onSeek(seq);
+  }
+
+  canvas.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    dragging = true;
+    if (canvas.setPointerCapture) canvas.setPointerCapture(e.pointerId);
+    canvas.focus();
+    pointerSeek(e);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (dragging) pointerSeek(e);
+  });
+  const stop = () => (dragging = false);
+  canvas.addEventListener("pointerup", stop);
+  canvas.addEventListener("pointercancel", stop);
+
+  /** @returns {{fromMs: number, toMs: number}} the range on screen */
+  function range() {
+    if (zoom) return zoom;
+    if (data) return { fromMs: data.firstMs, toMs: Math.max(data.firstMs + 1, data.lastMs) };
+    return { fromMs: 0, toMs: 1 };
+  }
+
+  /**
+   * zoomBy scales the range by f around the time at fraction at (0..1).
+   * @param {number} f below 1 zooms in
+   * @param {number} at
+   */
+  function zoomBy(f, at) {
+    if (!data) return;
+    const r = range();
+    const len = Math.max(1, (r.toMs - r.fromMs) * f);
+    const full = Math.max(1, data.lastMs - data.firstMs);
+    if (len >= full) {
+      zoom = null;
+    } else {
+      const mid = r.fromMs + (r.toMs - r.fromMs) * at;
+      const from = Math.max(data.firstMs, Math.min(mid - len * at, data.lastMs - len));
+      zoom = { fromMs: from, toMs: from + len };
+    }
+    key = "";
+    draw(seqOnView, data.last);
+  }
+
+  /** @param {number} frac pans by this fraction of the range */
+  function pan(frac) {
+    if (!data || !zoom) return;
+    const len = zoom.toMs - zoom.fromMs;
+    const from = Math.max(data.firstMs, Math.min(zoom.fromMs + len * frac, data.lastMs - len));
+    zoom = { fromMs: from, toMs: from + len };
+    key = "";
+    draw(seqOnView, data.last);
+  }
+
+  canvas.addEventListener("wheel", (e) => {
+    if (!(e.ctrlKey || e.metaKey || e.shiftKey)) return; // plain wheel scrolls the page
+    e.preventDefault();
+    if (e.shiftKey) {
+      pan((e.deltaY || e.deltaX) > 0 ? 0.1 : -0.1);
+      return;
+    }
+    const r = canvas.getBoundingClientRect();
+    const at = Math.max(0, Math.min(1, (e.clientX - r.left - LABEL_W) / plotWidth()));
+    zoomBy(e.deltaY > 0 ? 1.25 : 0.8, at);
+  }, { passive: false });
+
+  /** the cursor's fraction of the range, to zoom around it */
+  function cursorAt() {
+    if (!data || typeof data.cursorMs !== "number") return 0.5;
+    return Math.max(0, Math.min(1, (data.cursorMs - data.fromMs) / (data.toMs - data.fromMs)));
+  }
+
+  canvas.addEventListener("keydown", (e) => {
+    if (!data) return;
+    const step = e.shiftKey ? 10 : 1;
+    /** @type {number | null} */
+    let to = null;
+    switch (e.key) {
+      case "ArrowLeft": case "ArrowDown": to = seqOnView - step; break;
+      case "ArrowRight": case "ArrowUp": to = seqOnView + step; break;
+      case "PageUp": to = seqOnView - 100; break;
+      case "PageDown": to = seqOnView + 100; break;
+      case "Home": to = data.first; break;
+      case "End": to = data.last; break;
+      case "+": case "=": zoomBy(0.5, cursorAt()); break;
+      case "-": zoomBy(2, cursorAt()); break;
+      case "0": zoom = null; key = ""; draw(seqOnView, data.last); break;
+      case "[": pan(-0.25); break;
+      case "]": pan(0.25); break;
+      default: return;
+    }
+    e.preventDefault();
+    if (to !== null) {
+      to = Math.max(data.first, Math.min(data.last, to));
+      if (to !== seqOnView) onSeek(to);
+    }
+  });
+  els.zoomIn.addEventListener("click", () => zoomBy(0.5, cursorAt()));
+  els.zoomOut.addEventListener("click", () => zoomBy(2, cursorAt()));
+  els.fit.addEventListener("click", () => {
+    zoom = null;
+    key = "";
+    if (data) draw(seqOnView, data.last);
+  });
+
+  /** reset forgets the zoom and the last drawing (a new run). */
+  function reset() {
+    zoom = null;
+    data = null;
+    key = "";
+  }
+
+  return { draw, reset, data: () => data };
+}
