@@ -18,6 +18,7 @@ import { createURLState } from "./url.js";
 import { wireCopy } from "./code.js";
 import { postHeight } from "./iframe.js";
 import { createView } from "./view.js";
+import { createTimelinePanel } from "./seek.js";
 
 /** @typedef {import("./api").PageStats} PageStats */
 
@@ -47,13 +48,23 @@ const view = createView(document, matchMedia("(prefers-reduced-motion: reduce)")
 
 const stats = { sum: 0, n: 0, snapSum: 0 }; // behind gp.renderMs and gp.snapshotMs
 
+// --- The view position (issue 12): null while the page follows the run,
+// or the seq of the past moment on view, set by the timeline. The lead
+// connects it to issue 11's transport bar (branch tmui) at merge. ---
+const panel = createTimelinePanel(document, client, gp);
+
 /** @param {number} stampMs */
 function frame(stampMs) {
   requestAnimationFrame(frame);
   view.watchPace(stampMs || performance.now());
   const t0 = performance.now();
-  const r = client.call("snapshot");
+  const viewing = panel.viewing();
+  const r = viewing === null ? client.call("snapshot") : client.call("snapshotAt", viewing);
   const snapMs = performance.now() - t0;
+  if (!r.ok && viewing !== null) { // the moment is gone (a new run): follow the run again
+    panel.reset();
+    return;
+  }
   if (!r.ok || !r.value) {
     const msg = r.ok ? "snapshot: got nothing" : r.error;
     if (msg !== store.snapshotError) {
@@ -67,6 +78,7 @@ function frame(stampMs) {
   store.snap = s;
   try {
     render(s, t0);
+    panel.draw(s, viewing === null);
   } catch (err) {
     // A drawing bug must not stop the animation or the controls.
     const msg = `render: ${messageOf(err)}`;

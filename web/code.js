@@ -42,7 +42,9 @@ export function goCode(c) {
   L.push("\t\treturn n * n, nil", "\t}", "");
   const bufNote = c.jobBuffer === 0 && c.resultBuffer === 0 ? " // unbuffered: backpressure by default" : "";
   L.push(`\tp := pipeline.New(${c.workers}, handler, pipeline.Options{JobBuffer: ${c.jobBuffer}, ResultBuffer: ${c.resultBuffer}})${bufNote}`);
-  L.push("\tjobs, results := p.Start(ctx)", "");
+  L.push("\tjobs, results := p.Start(ctx)");
+  L.push("\t// Inside Start, each worker runs:", "\t//   for job := range jobs {  // idle: waits to take a job");
+  L.push("\t//     r := handler(ctx, job) // busy: runs the handler", "\t//     results <- r           // blocked: until the consumer takes r", "\t//   }", "");
   L.push("\tgo func() { // the producer sends, then closes the jobs channel");
   L.push("\t\tdefer close(jobs) // close: drain gracefully");
   L.push("\t\tfor i := 1; i <= 100; i++ {");

@@ -109,18 +109,11 @@ export function createTimeline(els, source, onSeek) {
     const nextKey = `${seq}|${lastSeq}|${w}|${zoom ? zoom.fromMs + ":" + zoom.toMs : "all"}`;
     if (nextKey === key && data) return;
     key = nextKey;
-    const span = data ? data.lastMs - data.firstMs : 0;
-    const fromMs = zoom ? zoom.fromMs : data ? data.firstMs : 0;
-    const toMs = zoom ? zoom.toMs : Math.max(fromMs + 1, data ? data.lastMs : 1);
-    const buckets = Math.max(1, Math.min(4096, Math.floor(plotWidth())));
-    const t = source.timeline(fromMs, toMs, buckets, seq);
+    // Not zoomed: all of the recording (Go cuts the range to it).
+    const r = zoom || { fromMs: 0, toMs: 1e12 };
+    const t = source.timeline(r.fromMs, r.toMs, Math.max(1, Math.min(4096, Math.floor(plotWidth()))), seq);
     if (!t) return;
     data = t;
-    if (!zoom && (t.lastMs !== toMs || t.firstMs !== fromMs) && span !== t.lastMs - t.firstMs) {
-      // The recording grew: draw again at once over its whole length.
-      const again = source.timeline(t.firstMs, Math.max(t.firstMs + 1, t.lastMs), buckets, seq);
-      if (again) data = again;
-    }
     paint(data);
     describe(data);
   }

@@ -1,0 +1,120 @@
+// @ts-check
+// The timeline panel: the timeline (timeline.js), the explanations
+// (why.js) and a minimal view position of their own: viewing is null while
+// the page follows the run (live), or the seq of the moment on view. A
+// seek (a click, a drag or a key on the timeline) sets it and pauses the
+// run (goflow.pause()); "Live" resumes the run and follows it again.
+// (Issue 11's transport bar keeps the page's view position on another
+// branch; at merge, viewing and seek are to be connected to it.)
+
+import { find } from "./dom.js";
+import { createTimeline } from "./timeline.js";
+import { createWhy } from "./why.js";
+
+/** @typedef {import("./client.js").Client} Client */
+/** @typedef {import("./api").Snapshot} Snapshot */
+/** @typedef {import("./api").PageStats} PageStats */
+
+/**
+ * createTimelinePanel wires the timeline panel under root to client.
+ * @param {ParentNode} root
+ * @param {Client} client
+ * @param {PageStats & {timelineMs?: {avg: number, max: number, last: number, n: number}, seekMs?: {max: number, last: number, n: number}}} gp
+ *   where the panel's costs are written for the browser tests
+ */
+export function createTimelinePanel(root, client, gp) {
+  const H = HTMLElement;
+  /** @type {number | null} */
+  let viewing = null;
+  let seekStart = 0; // performance.now() of the last seek, until its frame is drawn
+  const live = find(root, "tl-live", HTMLButtonElement);
+  const tl = createTimeline({
+    canvas: find(root, "timeline", HTMLCanvasElement), summary: find(root, "timeline-summary", H),
+    zoomIn: find(root, "tl-zoom-in", HTMLButtonElement), zoomOut: find(root, "tl-zoom-out", HTMLButtonElement),
+    fit: find(root, "tl-fit", HTMLButtonElement),
+  }, {
+    timeline(fromMs, toMs, buckets, seq) {
+      const r = client.call("timeline", fromMs, toMs, buckets, seq);
+      if (!r.ok) client.showError(r.error);
+      return r.ok ? r.value : null;
+    },
+  }, seek);
+  const why = createWhy({
+    stage: find(root, "stage", H), workers: find(root, "workers", H), text: find(root, "why-text", H),
+    line: find(root, "why-line", H), code: find(root, "code", H),
+  }, {
+    why(seq, part) {
+      const r = client.call("why", seq, part);
+      return r.ok ? r.value : null;
+    },
+  });
+  gp.timelineMs = { avg: 0, max: 0, last: 0, n: 0 };
+  gp.seekMs = { max: 0, last: 0, n: 0 };
+
+  /**
+   * seek shows the moment after event seq, and pauses the run.
+   * @param {number} seq
+   */
+  function seek(seq) {
+    if (viewing === null) client.call("pause");
+    viewing = seq;
+    seekStart = performance.now();
+    setLive(false);
+  }
+
+  /** @param {boolean} on */
+  function setLive(on) {
+    live.setAttribute("aria-pressed", String(on));
+  }
+
+  // A new run (Start, a scenario) follows the run from its start, unpaused.
+  /** @type {Node} */ (root).addEventListener("click", (e) => {
+    const t = e.target instanceof Element ? e.target.closest("#btn-start, #btn-run-scenario, [data-scenario]") : null;
+    if (t && viewing !== null) {
+      client.call("resume");
+      reset();
+    }
+  }, true);
+
+  live.addEventListener("click", () => {
+    if (viewing !== null) client.call("resume");
+    viewing = null;
+    setLive(true);
+  });
+
+  /**
+   * draw draws the panel for the snapshot drawn this frame.
+   * @param {Snapshot} s the snapshot at the moment on view
+   * @param {boolean} following the page follows the run: s is at the head
+   */
+  function draw(s, following) {
+    const seq = /** @type {{seq?: number}} */ (s).seq || 0;
+    const d = tl.data();
+    const head = following ? seq : Math.max(seq, d ? d.last : 0);
+    const t0 = performance.now();
+    tl.draw(seq, head);
+    why.update(seq, following);
+    const t1 = performance.now();
+    const st = /** @type {NonNullable<typeof gp.timelineMs>} */ (gp.timelineMs);
+    st.last = t1 - t0;
+    st.n++;
+    st.avg += (st.last - st.avg) / st.n;
+    if (st.last > st.max) st.max = st.last;
+    if (seekStart) {
+      const sk = /** @type {NonNullable<typeof gp.seekMs>} */ (gp.seekMs);
+      sk.last = t1 - seekStart;
+      sk.n++;
+      if (sk.last > sk.max) sk.max = sk.last;
+      seekStart = 0;
+    }
+  }
+
+  /** reset forgets the view position and zoom (a new run, a loaded recording). */
+  function reset() {
+    viewing = null;
+    setLive(true);
+    tl.reset();
+  }
+
+  return { viewing: () => viewing, seek, draw, reset, picked: why.picked };
+}
