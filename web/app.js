@@ -78,7 +78,7 @@ function frame(stampMs) {
   store.snap = s;
   try {
     render(s, t0);
-    panel.draw(s, viewing === null);
+    panel.draw(s, viewing === null, t0);
   } catch (err) {
     // A drawing bug must not stop the animation or the controls.
     const msg = `render: ${messageOf(err)}`;

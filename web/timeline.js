@@ -230,7 +230,10 @@ export function createTimeline(els, source, onSeek) {
   /** @param {PointerEvent} e */
   function pointerSeek(e) {
     const seq = seqAtX(e.clientX);
-    if (seq > 0 && seq !== seqOnView) onSeek(seq);
+    if (seq > 0 && seq !== seqOnView) {
+      seqOnView = seq;
+      onSeek(seq);
+    }
   }
 
   canvas.addEventListener("pointerdown", (e) => {
@@ -325,7 +328,10 @@ export function createTimeline(els, source, onSeek) {
     e.preventDefault();
     if (to !== null) {
       to = Math.max(data.first, Math.min(data.last, to));
-      if (to !== seqOnView) onSeek(to);
+      if (to !== seqOnView) {
+        seqOnView = to; // the next key moves on from here, even before the frame is drawn
+        onSeek(to);
+      }
     }
   });
   els.zoomIn.addEventListener("click", () => zoomBy(0.5, cursorAt()));

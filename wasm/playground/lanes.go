@@ -211,6 +211,13 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 			agg.add(sp.state, a, b, sp.job)
 		}
 		agg.flush()
+		// The lane's state at the head stays visible, even when it began
+		// in a bucket merged into another state.
+		if sp := l[len(l)-1]; sp.at >= from && sp.at <= to {
+			if n := len(agg.out); n == 0 || agg.out[n-1].state != sp.state || agg.out[n-1].job != sp.job {
+				agg.out = append(agg.out, bar{sp.state, sp.job, sp.at, max(sp.at, min(head, to))})
+			}
+		}
 		scratch = agg.out
 		for _, br := range agg.out {
 			br.encode(&enc)
@@ -302,7 +309,8 @@ func (br bar) encode(enc *encoder) {
 // bucket wide is a bar of its own; narrower ones in a row are merged into
 // one bar, up to a bucket wide, of the state that took most of their time
 // (the last state when none took any); the same state twice in a row is
-// one bar; and bars of no length are left out, but for the lane's last.
+// one bar; and bars of no length are left out, but for the lane's last
+// (the state at the head, which is always the last bar when in range).
 type barAgg struct {
 	width    time.Duration
 	out      []bar

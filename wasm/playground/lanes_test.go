@@ -147,9 +147,10 @@ func TestTimelineView(t *testing.T) {
 		if v.Seqs[999] != last || v.Seqs[0] < first {
 			t.Errorf("seqs: %d..%d; want from %d to %d", v.Seqs[0], v.Seqs[999], first, last)
 		}
-		// One bucket: the state that took most of each lane's time.
+		// One bucket: the state that took most of each lane's time, then
+		// the state at the head.
 		one := callTimeline(t, pg, 0.0, 1000.0, 1)
-		for i, want := range []string{"blocked 0-610", "", "", "paused 0-610"} {
+		for i, want := range []string{"blocked 0-610 exited 410-610", "", "", "paused 0-610 exited 610-610"} {
 			if want == "" {
 				continue // blocked or busy: the scheduler's choice
 			}
@@ -158,7 +159,7 @@ func TestTimelineView(t *testing.T) {
 			}
 		}
 		one = callTimeline(t, pg, 0.0, 400.0, 1)
-		if got := bars(one, 0); got != "blocked 0-400" {
+		if got := bars(one, 0); got != "blocked 0-400" { // the producer exits at 410
 			t.Errorf("one bucket to 400 ms, producer: %s; want blocked 0-400", got)
 		}
 		if one.CursorMs != nil {
