@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,55 @@ func TestTimelineKeyboard(t *testing.T) {
 	}
 	if d := eval[string](tb, `document.getElementById("consumer").getAttribute("aria-describedby")`); d != "why-text" {
 		t.Errorf("the consumer's aria-describedby is %q; want why-text", d)
+	}
+}
+
+// TestTimelineFigures logs the README's figures: with the timeline visible,
+// 64 workers and 10,000 jobs, the cost of a frame (snapshot, diagram and
+// timeline) during the run and of a seek (the first frame at a moment
+// picked on the timeline: snapshotAt, diagram, timeline), measured in the
+// page with performance.now(). It checks no time: the machine is shared.
+// With GOFLOW_SCREENSHOT=1 it also saves docs/timeline.png.
+func TestTimelineFigures(t *testing.T) {
+	tb := openPage(t, "")
+	tb.do("a wide window", quick, chromedp.EmulateViewport(1280, 1000))
+	tb.startForm(config{"workers": "64", "workMs": "10", "jitterMs": "5", "jobBuffer": "16", "resultBuffer": "16"})
+	tb.exec(`document.getElementById("timeline").scrollIntoView({block: "center"})`)
+	const n = 10000
+	tb.exec(`for (let i = 0; i < 10; i++) goflow.submit(1000)`)
+	tb.waitFor("half the jobs", `goflow.snapshot().consumer.consumed >= 5000`, 60*time.Second)
+	tb.exec(`goflowPage.timelineMs.max = 0; goflowPage.renderMs.max = 0; window.fig = {f0: goflowPage.frames, r0: goflowPage.renderMs.avg, t0: goflowPage.timelineMs.avg, n0: goflowPage.timelineMs.n}`)
+	tb.waitFor(fmt.Sprintf("%d results", n), fmt.Sprintf(`goflow.snapshot().consumer.consumed === %d`, n), 60*time.Second)
+	type frames struct{ Frames, Render, RenderMax, Timeline, TimelineMax float64 }
+	f := eval[frames](tb, `(() => { const g = goflowPage, f = window.fig, k = g.frames - f.f0, m = g.timelineMs.n - f.n0;
+		return {Frames: k, Render: (g.renderMs.avg * g.frames - f.r0 * f.f0) / k, RenderMax: g.renderMs.max,
+			Timeline: (g.timelineMs.avg * g.timelineMs.n - f.t0 * f.n0) / m, TimelineMax: g.timelineMs.max}; })()`)
+	t.Logf("64 workers, %d jobs, timeline visible, second half of the run: %.0f frames; a frame (snapshot+diagram+timeline) %.2f ms avg, %.1f ms max; the timeline alone %.2f ms avg, %.1f ms max",
+		n, f.Frames, f.Render, f.RenderMax, f.Timeline, f.TimelineMax)
+	s := tb.closeAndWait(20 * time.Second)
+	last := s.Log[len(s.Log)-1].Seq
+	const seeks = 40
+	var costs []float64
+	for i := range seeks {
+		seq := 1 + (last-1)*(i*37%seeks)/seeks
+		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, seq))
+		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.snapshot.seq === %d && goflowPage.seekMs.n === %d`, seq, i+1), quick)
+		costs = append(costs, eval[float64](tb, `goflowPage.seekMs.last`))
+	}
+	sum, worst := 0.0, 0.0
+	for _, c := range costs {
+		sum += c
+		worst = max(worst, c)
+	}
+	t.Logf("64 workers, %d jobs (%d events), timeline visible: a seek (snapshotAt+diagram+timeline, one frame) %.2f ms avg, %.1f ms max over %d seeks",
+		n, last, sum/seeks, worst, seeks)
+	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
+		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, last/3))
+		tb.clickCSS("#workers > li:nth-child(3)")
+		tb.waitFor("an explanation", `document.getElementById("why-text").textContent.length > 0`, quick)
+		png := runFor(tb, "a screenshot", quick, chromedp.Screenshot(chromedp.CSS(".stage-area")))
+		if err := os.WriteFile("../docs/timeline.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import { createWhy } from "./why.js";
  * createTimelinePanel wires the timeline panel under root to client.
  * @param {ParentNode} root
  * @param {Client} client
- * @param {PageStats & {timelineMs?: {avg: number, max: number, last: number, n: number}, seekMs?: {max: number, last: number, n: number}}} gp
+ * @param {PageStats & {timelineMs?: {avg: number, max: number, last: number, n: number, call: number}, seekMs?: {max: number, last: number, n: number}}} gp
  *   where the panel's costs are written for the browser tests
  */
 export function createTimelinePanel(root, client, gp) {
@@ -27,6 +27,7 @@ export function createTimelinePanel(root, client, gp) {
   /** @type {number | null} */
   let viewing = null;
   let seeking = false; // a seek happened since the last frame
+  let callMs = 0; // this frame's goflow.timeline() calls
   const live = find(root, "tl-live", HTMLButtonElement);
   const tl = createTimeline({
     canvas: find(root, "timeline", HTMLCanvasElement), summary: find(root, "timeline-summary", H),
@@ -34,7 +35,9 @@ export function createTimelinePanel(root, client, gp) {
     fit: find(root, "tl-fit", HTMLButtonElement),
   }, {
     timeline(fromMs, toMs, buckets, seq) {
+      const c0 = performance.now();
       const r = client.call("timeline", fromMs, toMs, buckets, seq);
+      callMs += performance.now() - c0;
       if (!r.ok) client.showError(r.error);
       return r.ok ? r.value : null;
     },
@@ -51,7 +54,7 @@ export function createTimelinePanel(root, client, gp) {
   // timelineMs: the panel's drawing per frame; seekMs: a whole frame
   // (snapshotAt, the diagram, the panel) right after a seek; seek: for
   // the browser tests, as a click on the timeline.
-  gp.timelineMs = { avg: 0, max: 0, last: 0, n: 0 };
+  gp.timelineMs = { avg: 0, max: 0, last: 0, n: 0, call: 0 };
   gp.seekMs = { max: 0, last: 0, n: 0 };
   /** @type {any} */ (gp).seek = seek;
 
@@ -97,11 +100,13 @@ export function createTimelinePanel(root, client, gp) {
     const d = tl.data();
     const head = following ? seq : Math.max(seq, d ? d.last : 0);
     const t0 = performance.now();
+    callMs = 0;
     tl.draw(seq, head);
     why.update(seq, following);
     const t1 = performance.now();
     const st = /** @type {NonNullable<typeof gp.timelineMs>} */ (gp.timelineMs);
     st.last = t1 - t0;
+    st.call = callMs;
     st.n++;
     st.avg += (st.last - st.avg) / st.n;
     if (st.last > st.max) st.max = st.last;

@@ -44,6 +44,7 @@ type laneCache struct {
 	base  uint64 // the keyframe the cache started from
 	lanes [][]laneSpan
 	fill  []fillPoint
+	row   []byte // AppendTimelineJSON's scratch for one lane's buckets
 	// delay is the consumer's time per result (consumerDelayMs): after
 	// taking a result it is reading until readUntil, though no event marks
 	// the end.
@@ -131,14 +132,19 @@ var bucketLimit = Limit{Min: 1, Max: MaxBuckets, Integer: true}
 
 // AppendTimelineJSON appends the JSON of goflow.timeline(fromMs, toMs,
 // buckets, seq) to dst: the lanes between fromMs and toMs of simulated
-// time (cut to the kept recording, and at least 1 ms long), with spans shorter than a bucket ((toMs-fromMs)/buckets) merged
-// into one bar of the state that took most of them; the channels' most
-// filled len per bucket; the last event at or before each bucket's end
-// (to seek by); and, when seq > 0, the time of event seq (the cursor).
+// time (cut to the kept recording, and at least 1 ms long), split into
+// buckets (the canvas's pixel columns). Each lane has one character per
+// bucket, the digit of the state (in "states") that took most of the
+// bucket's time (the later on a tie, "." for none); the jobs of the spans
+// at least labelBuckets wide, to label; and, when seq > 0, its exact
+// state and job right after event seq. Then the channels' fullest len per
+// bucket, and the last event at or before each bucket's end (to seek by).
 //
-//	{"fromMs","toMs","buckets","first","last","lastMs","cursorMs",
-//	 "states":[...], "lanes":[{"name","bars":[state,fromMs,toMs,job,...]}],
+//	{"fromMs","toMs","buckets","first","last","firstMs","lastMs","cursorMs",
+//	 "states":[...], "lanes":[{"name","states":"0011112","jobs":[job,fromBucket,toBucket,...],"at":[state,job]}],
 //	 "jobs":{"cap","fill":[...]}, "results":{"cap","fill":[...]}, "seqs":[...]}
+//
+// Its size is bounded by the buckets, not by the length of the run.
 func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, buckets int, seq uint64) ([]byte, error) {
 	const fn = "timeline"
 	if _, err := checkArg(fn, "fromMs", msLimit, fromMs); err != nil {
@@ -176,7 +182,7 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 	if to <= from {
 		to = from + time.Millisecond
 	}
-	width := (to - from) / time.Duration(buckets)
+	width := float64(to-from) / float64(buckets)
 
 	enc := encoder{b: dst}
 	enc.open('{')
@@ -187,19 +193,28 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 	enc.uint("last", r.head.seq)
 	enc.float("firstMs", msOf(r.event(r.first).At))
 	enc.float("lastMs", msOf(head))
+	var seqAt time.Duration
 	if seq != 0 {
-		enc.float("cursorMs", msOf(r.event(seq).At))
+		seqAt = r.event(seq).At
+		enc.float("cursorMs", msOf(seqAt))
 	}
 	enc.strings("states", LaneStates)
 	enc.array("lanes")
-	var scratch []bar
+	if cap(c.row) < buckets {
+		c.row = make([]byte, buckets)
+	}
+	row := c.row[:buckets]
 	for i, l := range c.lanes {
 		enc.elem()
 		enc.open('{')
 		enc.str("name", laneName(i, len(c.lanes)))
-		enc.array("bars")
-		agg := barAgg{width: width, out: scratch[:0]}
-		for k, sp := range l {
+		enc.key("jobs")
+		enc.open('[')
+		var g bucketAgg
+		g.reset(row, from, width)
+		k0 := max(sort.Search(len(l), func(k int) bool { return l[k].at > from })-1, 0)
+		for k := k0; k < len(l) && l[k].at <= to; k++ {
+			sp := l[k]
 			end := head
 			if k+1 < len(l) {
 				end = l[k+1].at
@@ -208,32 +223,41 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 			if b < a || (b == a && end != sp.at) {
 				continue
 			}
-			agg.add(sp.state, a, b, sp.job)
-		}
-		agg.flush()
-		// The lane's state at the head stays visible, even when it began
-		// in a bucket merged into another state.
-		if sp := l[len(l)-1]; sp.at >= from && sp.at <= to {
-			if n := len(agg.out); n == 0 || agg.out[n-1].state != sp.state || agg.out[n-1].job != sp.job {
-				agg.out = append(agg.out, bar{sp.state, sp.job, sp.at, max(sp.at, min(head, to))})
+			g.add(sp.state, a, b)
+			if sp.job != 0 && float64(b-a) >= labelBuckets*width {
+				enc.elem()
+				enc.b = strconv.AppendInt(enc.b, int64(sp.job), 10)
+				enc.b = append(enc.b, ',')
+				enc.b = strconv.AppendInt(enc.b, int64(float64(a-from)/width), 10)
+				enc.b = append(enc.b, ',')
+				enc.b = strconv.AppendInt(enc.b, int64(float64(b-from)/width), 10)
 			}
 		}
-		scratch = agg.out
-		for _, br := range agg.out {
-			br.encode(&enc)
-		}
+		g.finish()
 		enc.end(']')
+		enc.key("states")
+		enc.b = append(enc.b, '"')
+		enc.b = append(enc.b, row...)
+		enc.b = append(enc.b, '"')
+		if seq != 0 {
+			sp := spanAt(l, seq, seqAt)
+			enc.key("at")
+			enc.b = append(enc.b, '[')
+			enc.b = strconv.AppendUint(enc.b, uint64(sp.state), 10)
+			enc.b = append(enc.b, ',')
+			enc.b = strconv.AppendInt(enc.b, int64(sp.job), 10)
+			enc.b = append(enc.b, ']')
+		}
 		enc.end('}')
 	}
 	enc.end(']')
 	jobs, results := make([]int32, buckets), make([]int32, buckets)
-	for k, f := range c.fill {
+	k0 := max(sort.Search(len(c.fill), func(k int) bool { return c.fill[k].at > from })-1, 0)
+	for k := k0; k < len(c.fill) && c.fill[k].at <= to; k++ {
+		f := c.fill[k]
 		end := head
 		if k+1 < len(c.fill) {
 			end = c.fill[k+1].at
-		}
-		if end < from || f.at > to {
-			continue
 		}
 		lo, hi := bucketOf(f.at, from, width, buckets), bucketOf(end, from, width, buckets)
 		for j := lo; j <= hi; j++ {
@@ -251,7 +275,7 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 	enc.array("seqs")
 	for j := range buckets {
 		enc.elem()
-		enc.b = strconv.AppendUint(enc.b, r.seqAt(from+time.Duration(j+1)*width), 10)
+		enc.b = strconv.AppendUint(enc.b, r.seqAt(from+time.Duration(float64(j+1)*width)), 10)
 	}
 	enc.end(']')
 	enc.end('}')
@@ -259,11 +283,11 @@ func (pg *Playground) AppendTimelineJSON(dst []byte, fromMs, toMs float64, bucke
 }
 
 // bucketOf is the bucket of time t, clamped to the range.
-func bucketOf(t, from, width time.Duration, buckets int) int {
+func bucketOf(t, from time.Duration, width float64, buckets int) int {
 	if width <= 0 || t <= from {
 		return 0
 	}
-	return min(int((t-from)/width), buckets-1)
+	return min(int(float64(t-from)/width), buckets-1)
 }
 
 // seqAt is the last kept event at or before t, or the first kept one if
@@ -286,58 +310,81 @@ func laneName(i, n int) string {
 	return "worker " + strconv.Itoa(i-1)
 }
 
-// bar is one bar of a lane as drawn.
-type bar struct {
-	state    uint8
-	job      int32
-	from, to time.Duration
+// labelBuckets is how many buckets wide a span must be for its job to be
+// listed (and perhaps labelled on the canvas).
+const labelBuckets = 12
+
+// spanAt is the span of lane l right after event seq, at time at.
+func spanAt(l []laneSpan, seq uint64, at time.Duration) laneSpan {
+	k := sort.Search(len(l), func(k int) bool { return l[k].from > seq }) - 1
+	for k > 0 && l[k].from == seq && l[k].at > at { // began after seq, before the next event
+		k--
+	}
+	if k < 0 {
+		return laneSpan{}
+	}
+	return l[k]
 }
 
-// encode writes the bar as four numbers: state, fromMs, toMs, job.
-func (br bar) encode(enc *encoder) {
-	enc.elem()
-	enc.b = strconv.AppendUint(enc.b, uint64(br.state), 10)
-	enc.b = append(enc.b, ',')
-	enc.b = appendFloat(enc.b, msOf(br.from))
-	enc.b = append(enc.b, ',')
-	enc.b = appendFloat(enc.b, msOf(br.to))
-	enc.b = append(enc.b, ',')
-	enc.b = strconv.AppendInt(enc.b, int64(br.job), 10)
+// bucketAgg writes one lane's spans, in order, into a row of buckets: each
+// bucket gets the digit of the state that took most of its time.
+type bucketAgg struct {
+	row   []byte
+	from  time.Duration
+	width float64 // of a bucket
+	inv   float64 // 1/width
+	cur   int     // the bucket being summed; -1 before the first span
+	took  [8]time.Duration
+	last  uint8
 }
 
-// barAgg turns one lane's spans, in order, into bars: a span at least a
-// bucket wide is a bar of its own; narrower ones in a row are merged into
-// one bar, up to a bucket wide, of the state that took most of their time
-// (the last state when none took any); the same state twice in a row is
-// one bar; and bars of no length are left out, but for the lane's last
-// (the state at the head, which is always the last bar when in range).
-type barAgg struct {
-	width    time.Duration
-	out      []bar
-	on       bool // merging narrow spans from..to
-	from, to time.Duration
-	last     uint8
-	took     [8]time.Duration // by state
+func (g *bucketAgg) reset(row []byte, from time.Duration, width float64) {
+	*g = bucketAgg{row: row, from: from, width: width, inv: 1 / width, cur: -1}
+	for i := range row {
+		row[i] = '.'
+	}
 }
 
-func (g *barAgg) add(state uint8, a, b time.Duration, job int32) {
-	if b-a >= g.width {
-		g.flush()
-		g.put(bar{state, job, a, b})
+// bucket returns the bucket of time t.
+func (g *bucketAgg) bucket(t time.Duration) int {
+	return min(int(float64(t-g.from)*g.inv), len(g.row)-1)
+}
+
+// end returns the end of bucket b.
+func (g *bucketAgg) end(b int) time.Duration {
+	return g.from + time.Duration(float64(b+1)*g.width)
+}
+
+// add sums span a..b of state into the buckets it covers: a part of
+// its first and last bucket, and the whole of those between, which are
+// state at once.
+func (g *bucketAgg) add(state uint8, a, b time.Duration) {
+	k, kb := g.bucket(a), g.bucket(b)
+	if k == kb {
+		g.sum(k, state, b-a)
 		return
 	}
-	if g.on && b-g.from > g.width { // the merged bar is a bucket wide: done
-		g.flush()
+	g.sum(k, state, g.end(k)-a)
+	g.finish()
+	for j := k + 1; j < kb; j++ {
+		g.row[j] = '0' + state
 	}
-	if !g.on {
-		*g = barAgg{width: g.width, out: g.out, on: true, from: a}
-	}
-	g.to, g.last = b, state
-	g.took[state] += b - a
+	g.sum(kb, state, b-g.end(kb-1))
 }
 
-func (g *barAgg) flush() {
-	if !g.on {
+// sum adds d of state to bucket k, the one being summed or a later one.
+func (g *bucketAgg) sum(k int, state uint8, d time.Duration) {
+	if k != g.cur {
+		g.finish()
+		g.cur = k
+	}
+	g.took[state] += max(d, 0)
+	g.last = state
+}
+
+// finish writes the bucket being summed.
+func (g *bucketAgg) finish() {
+	if g.cur < 0 {
 		return
 	}
 	best := g.last
@@ -346,29 +393,9 @@ func (g *barAgg) flush() {
 			best = uint8(s)
 		}
 	}
-	g.on = false
-	g.put(bar{best, 0, g.from, g.to})
-}
-
-// put appends br, merged with the bar before it when they match, and
-// replacing that one when it has no length.
-func (g *barAgg) put(br bar) {
-	if n := len(g.out); n > 0 {
-		p := &g.out[n-1]
-		switch {
-		case p.state == br.state && p.job == br.job:
-			p.to = br.to
-			return
-		case p.to == p.from:
-			*p = br
-			if n > 1 && g.out[n-2].state == br.state && g.out[n-2].job == br.job {
-				g.out[n-2].to = br.to
-				g.out = g.out[:n-1]
-			}
-			return
-		}
-	}
-	g.out = append(g.out, br)
+	g.row[g.cur] = '0' + best
+	g.took = [8]time.Duration{}
+	g.cur = -1
 }
 
 func ints32(enc *encoder, k string, vs []int32) {

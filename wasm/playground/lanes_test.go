@@ -18,8 +18,10 @@ type timelineView struct {
 	First, Last                   uint64
 	States                        []string
 	Lanes                         []struct {
-		Name string
-		Bars []float64
+		Name   string
+		States string
+		Jobs   []float64
+		At     []int
 	}
 	Jobs, Results struct {
 		Cap  int
@@ -41,19 +43,34 @@ func callTimeline(t *testing.T, pg *playground.Playground, args ...any) timeline
 	return v
 }
 
-// bars writes a lane's bars as "state job from-to" words.
+// bars writes a lane's buckets as runs of one state, "state job from-to"
+// in ms, the job from the lane's jobs list.
 func bars(v timelineView, lane int) string {
+	l := v.Lanes[lane]
+	width := (v.ToMs - v.FromMs) / float64(v.Buckets)
+	jobs := map[int]float64{}
+	for i := 0; i+2 < len(l.Jobs); i += 3 {
+		jobs[int(l.Jobs[i+1])] = l.Jobs[i]
+	}
 	var b strings.Builder
-	bs := v.Lanes[lane].Bars
-	for i := 0; i+3 < len(bs); i += 4 {
-		if i > 0 {
+	for j := 0; j < len(l.States); {
+		k := j
+		for k < len(l.States) && l.States[k] == l.States[j] && (k == j || jobs[k] == 0) {
+			k++
+		}
+		if j > 0 {
 			b.WriteString(" ")
 		}
-		b.WriteString(v.States[int(bs[i])])
-		if bs[i+3] != 0 {
-			b.WriteString(" job-" + jsonNum(bs[i+3]))
+		if l.States[j] == '.' {
+			b.WriteString("none")
+		} else {
+			b.WriteString(v.States[l.States[j]-'0'])
 		}
-		b.WriteString(" " + jsonNum(bs[i+1]) + "-" + jsonNum(bs[i+2]))
+		if jobs[j] != 0 {
+			b.WriteString(" job-" + jsonNum(jobs[j]))
+		}
+		b.WriteString(" " + jsonNum(v.FromMs+float64(j)*width) + "-" + jsonNum(v.FromMs+float64(k)*width))
+		j = k
 	}
 	return b.String()
 }
@@ -77,14 +94,19 @@ func TestTimelineView(t *testing.T) {
 		first, last := pg.History()
 		end := pg.Snapshot().Log
 		endMs := float64(end[len(end)-1].Ms)
-		v := callTimeline(t, pg, 0.0, 1000.0, 1000, float64(last))
+		v := callTimeline(t, pg, 0.0, 1000.0, 610, float64(last)) // 1 ms buckets
 		if v.FromMs != 0 || v.ToMs != 610 {
 			t.Errorf("range %g-%g; want 0-610, cut to the recording", v.FromMs, v.ToMs)
 		}
-		if v.First != first || v.Last != last || v.Buckets != 1000 || v.CursorMs == nil || *v.CursorMs != v.LastMs || v.LastMs < endMs {
-			t.Errorf("first %d last %d buckets %d cursor %v lastMs %g; want %d %d 1000 %g", v.First, v.Last, v.Buckets, v.CursorMs, v.LastMs, first, last, v.LastMs)
+		if v.First != first || v.Last != last || v.Buckets != 610 || v.CursorMs == nil || *v.CursorMs != v.LastMs || v.LastMs < endMs {
+			t.Errorf("first %d last %d buckets %d cursor %v lastMs %g; want %d %d 610 %g", v.First, v.Last, v.Buckets, v.CursorMs, v.LastMs, first, last, v.LastMs)
 		}
 		names := []string{"producer", "worker 0", "worker 1", "consumer"}
+		for i, l := range v.Lanes { // at the last event, each lane's exact state
+			if len(l.At) != 2 || v.States[l.At[0]] != "exited" || l.At[1] != 0 {
+				t.Errorf("lane %d at the last event: %v; want exited, no job", i, l.At)
+			}
+		}
 		for i, l := range v.Lanes {
 			if l.Name != names[i] {
 				t.Errorf("lane %d: %q; want %q", i, l.Name, names[i])
@@ -99,7 +121,7 @@ func TestTimelineView(t *testing.T) {
 		got := map[string]string{"producer": bars(v, 0), "consumer": bars(v, 3)}
 		want := map[string]string{
 			"producer": "idle 0-10 blocked 10-410 exited 410-610",
-			"consumer": "paused 0-410 idle 410-610 exited 610-610",
+			"consumer": "paused 0-410 idle 410-610",
 		}
 		for k := range want {
 			if got[k] != want[k] {
@@ -131,26 +153,26 @@ func TestTimelineView(t *testing.T) {
 				"idle 0-10 busy job-2 10-110 blocked job-2 110-410",
 			}
 		}
-		wantPost := []string{"busy job-4 410-510", "busy job-5 410-510", "busy job-6 510-610", "exited 510-610", "exited 610-610"}
+		wantPost := []string{"busy job-4 410-510", "busy job-5 410-510", "busy job-6 510-610", "exited 510-610"}
 		if !slices.Equal(pre, wantPre) || !slices.Equal(post, wantPost) {
 			t.Errorf("worker lanes:\n%s\n%s\nwant up to 410 ms %q, then %q", bars(v, 1), bars(v, 2), wantPre, wantPost)
 		}
-		if v.Jobs.Cap != 2 || v.Results.Cap != 1 || v.Jobs.Fill[50] != 2 || v.Results.Fill[200] != 1 || v.Jobs.Fill[5] != 0 || v.Results.Fill[750] != 0 {
-			t.Errorf("fill: jobs cap %d [5]=%d [50]=%d, results cap %d [200]=%d [750]=%d; want 2 0 2, 1 1 0",
-				v.Jobs.Cap, v.Jobs.Fill[5], v.Jobs.Fill[50], v.Results.Cap, v.Results.Fill[200], v.Results.Fill[750])
+		if v.Jobs.Cap != 2 || v.Results.Cap != 1 || v.Jobs.Fill[50] != 2 || v.Results.Fill[200] != 1 || v.Jobs.Fill[5] != 0 || v.Results.Fill[450] != 0 {
+			t.Errorf("fill: jobs cap %d [5]=%d [50]=%d, results cap %d [200]=%d [450]=%d; want 2 0 2, 1 1 0",
+				v.Jobs.Cap, v.Jobs.Fill[5], v.Jobs.Fill[50], v.Results.Cap, v.Results.Fill[200], v.Results.Fill[450])
 		}
 		for i := 1; i < len(v.Seqs); i++ {
 			if v.Seqs[i] < v.Seqs[i-1] {
 				t.Fatalf("seqs[%d] = %d < seqs[%d] = %d", i, v.Seqs[i], i-1, v.Seqs[i-1])
 			}
 		}
-		if v.Seqs[999] != last || v.Seqs[0] < first {
-			t.Errorf("seqs: %d..%d; want from %d to %d", v.Seqs[0], v.Seqs[999], first, last)
+		if v.Seqs[609] != last || v.Seqs[0] < first {
+			t.Errorf("seqs: %d..%d; want from %d to %d", v.Seqs[0], v.Seqs[609], first, last)
 		}
 		// One bucket: the state that took most of each lane's time, then
 		// the state at the head.
 		one := callTimeline(t, pg, 0.0, 1000.0, 1)
-		for i, want := range []string{"blocked 0-610 exited 410-610", "", "", "paused 0-610 exited 610-610"} {
+		for i, want := range []string{"blocked 0-610", "", "", "paused 0-610"} {
 			if want == "" {
 				continue // blocked or busy: the scheduler's choice
 			}
