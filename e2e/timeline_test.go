@@ -277,6 +277,11 @@ func TestTimelineFigures(t *testing.T) {
 	}
 	t.Logf("64 workers, %d jobs (%d events), timeline visible: a seek (snapshotAt+diagram+timeline, one frame) %.2f ms avg, %.1f ms max over %d seeks",
 		n, last, sum/seeks, worst, seeks)
+	parts := eval[[]float64](tb, fmt.Sprintf(`(() => { const time = (f) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) f(i); return (performance.now() - t0) / 20; };
+		const t = goflow.timeline(0, 1e12, 1200);
+		return [time(() => goflow.timeline(0, 1e12, 1200)), time((i) => goflow.timeline(t.lastMs, t.lastMs + 1, 1, 1 + i * 997)), time((i) => goflow.snapshotAt(1 + i * 997)),
+			time((i) => goflow.why(1 + i * 997, "worker 3"))]; })()`))
+	t.Logf("in the page, per call: goflow.timeline of the whole run at 1200 buckets %.2f ms; the cursor's (1 bucket) %.2f ms; snapshotAt %.2f ms; why %.2f ms", parts[0], parts[1], parts[2], parts[3])
 	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
 		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, last/3))
 		tb.clickCSS("#workers > li:nth-child(3)")

@@ -202,8 +202,13 @@ export interface Timeline {
   readonly cursorMs?: number;
   /** the state words; a bar's first number indexes them */
   readonly states: readonly string[];
-  /** producer, worker 0..N-1, consumer; bars are [state, fromMs, toMs, job] flattened */
-  readonly lanes: readonly { readonly name: string; readonly bars: readonly number[] }[];
+  /**
+   * producer, worker 0..N-1, consumer: states has one digit (an index in
+   * states) per bucket, "." for none; jobs is [job, fromBucket, toBucket]
+   * flattened, for spans wide enough to label; at is the lane's exact
+   * [state, job] right after the seq asked for
+   */
+  readonly lanes: readonly { readonly name: string; readonly states: string; readonly jobs: readonly number[]; readonly at?: readonly [number, number] }[];
   /** each channel's capacity and its fullest len per bucket */
   readonly jobs: { readonly cap: number; readonly fill: readonly number[] };
   readonly results: { readonly cap: number; readonly fill: readonly number[] };
@@ -229,4 +234,6 @@ export interface GoflowAPI {
   pause(): void;
   resume(): void;
   snapshotAt(seq: number): Snapshot;
+  /** the seqs of the earliest and the latest kept event (0, 0 before the first) */
+  history(): { first: number; last: number };
 }

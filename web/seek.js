@@ -97,11 +97,14 @@ export function createTimelinePanel(root, client, gp) {
    */
   function draw(s, following, frameStart) {
     const seq = /** @type {{seq?: number}} */ (s).seq || 0;
-    const d = tl.data();
-    const head = following ? seq : Math.max(seq, d ? d.last : 0);
+    let head = seq;
+    if (!following) { // the head of the recording, which API calls may still move
+      const h = client.call("history");
+      head = h.ok && h.value ? h.value.last : seq;
+    }
     const t0 = performance.now();
     callMs = 0;
-    tl.draw(seq, head);
+    tl.draw(seq, head, following);
     why.update(seq, following);
     const t1 = performance.now();
     const st = /** @type {NonNullable<typeof gp.timelineMs>} */ (gp.timelineMs);

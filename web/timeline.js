@@ -40,23 +40,8 @@ export function formatMs(ms) {
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
 
-/**
- * laneAt returns lane's bar at ms as [state, job], or null.
- * @param {Timeline} t
- * @param {number} lane
- * @param {number} ms
- * @returns {[string, number] | null}
- */
-export function laneAt(t, lane, ms) {
-  const b = t.lanes[lane].bars;
-  /** @type {[string, number] | null} */
-  let found = null;
-  for (let i = 0; i + 3 < b.length; i += 4) {
-    if (b[i + 1] > ms) break;
-    if (b[i + 2] >= ms) found = [t.states[b[i]], b[i + 3]];
-  }
-  return found;
-}
+/** How often (ms) a live run's growing recording is drawn again. */
+const LIVE_EVERY = 150;
 
 /**
  * createTimeline returns the timeline drawn in els from source.
@@ -92,125 +77,189 @@ export function createTimeline(els, source, onSeek) {
   const dark = matchMedia("(prefers-color-scheme: dark)");
   if (dark.addEventListener) dark.addEventListener("change", readColors);
 
+  // The canvas's width in CSS px, kept by a ResizeObserver: reading
+  // clientWidth on every frame would force a layout of the whole page
+  // right after the diagram changed it.
+  let cssWidth = canvas.clientWidth;
+  if (typeof ResizeObserver === "function") {
+    new ResizeObserver((entries) => {
+      cssWidth = Math.round(entries[entries.length - 1].contentRect.width);
+    }).observe(canvas);
+  }
+
   /** @returns {number} the plot's width in CSS px */
   function plotWidth() {
-    return Math.max(1, canvas.clientWidth - LABEL_W);
+    return Math.max(1, cssWidth - LABEL_W);
   }
+
+  /** @type {HTMLCanvasElement} the lanes, drawn once per fetch */
+  const lanesCanvas = canvas.ownerDocument.createElement("canvas");
+  let dataKey = ""; // head|width|range of data
+  let fetchedAt = 0; // performance.now() of the last fetch
+  /** @type {Timeline | null} the cursor's call: each lane's exact state at seqOnView */
+  let at = null;
 
   /**
    * draw draws the timeline with the cursor at seq (the moment on view).
+   * The lanes are fetched again only when the range, the recording or the
+   * width changed (while live, at most every LIVE_EVERY ms); a moved cursor
+   * costs one small goflow.timeline call (one bucket at the head, for each
+   * lane's exact state at seq) and a copy of the drawn lanes.
    * @param {number} seq
    * @param {number} lastSeq the head of the recording
+   * @param {boolean} following the view follows the head
    */
-  function draw(seq, lastSeq) {
+  function draw(seq, lastSeq, following) {
     seqOnView = seq;
-    const w = canvas.clientWidth;
+    const w = cssWidth;
     if (!ctx || w === 0 || lastSeq === 0) return;
-    const nextKey = `${seq}|${lastSeq}|${w}|${zoom ? zoom.fromMs + ":" + zoom.toMs : "all"}`;
-    if (nextKey === key && data) return;
+    const now = performance.now();
+    const nextData = `${lastSeq}|${w}|${zoom ? zoom.fromMs + ":" + zoom.toMs : "all"}`;
+    const sameShape = dataKey.slice(dataKey.indexOf("|")) === nextData.slice(nextData.indexOf("|"));
+    if (nextData !== dataKey && (!data || !following || !sameShape || now - fetchedAt >= LIVE_EVERY)) {
+      // Not zoomed: all of the recording (Go cuts the range to it).
+      const r = zoom || { fromMs: 0, toMs: 1e12 };
+      const t = source.timeline(r.fromMs, r.toMs, Math.max(1, Math.min(4096, Math.floor(plotWidth()))), 0);
+      if (!t) return;
+      data = t;
+      dataKey = nextData;
+      fetchedAt = now;
+      paintLanes(t);
+      key = "";
+    }
+    if (!data) return;
+    const nextKey = `${seq}|${dataKey}`;
+    if (nextKey === key) return;
     key = nextKey;
-    // Not zoomed: all of the recording (Go cuts the range to it).
-    const r = zoom || { fromMs: 0, toMs: 1e12 };
-    const t = source.timeline(r.fromMs, r.toMs, Math.max(1, Math.min(4096, Math.floor(plotWidth()))), seq);
-    if (!t) return;
-    data = t;
-    paint(data);
-    describe(data);
+    at = source.timeline(data.lastMs, data.lastMs + 1, 1, seq);
+    paintCursor(data, at && typeof at.cursorMs === "number" ? at.cursorMs : data.lastMs);
+    if (at) describe(data, at);
   }
 
-  /** @param {Timeline} t */
-  function paint(t) {
-    if (!ctx) return;
+  /** @param {number} lanes */
+  function laneHeight(lanes) {
+    return lanes > 24 ? Math.max(3, Math.floor(400 / lanes)) : 16;
+  }
+
+  /**
+   * paintLanes draws t's lanes, bands and axis into lanesCanvas.
+   * @param {Timeline} t
+   */
+  function paintLanes(t) {
     const lanes = t.lanes.length;
-    const laneH = lanes > 24 ? Math.max(3, Math.floor(400 / lanes)) : 16;
+    const laneH = laneHeight(lanes);
     const cssH = 2 * BAND_H + 4 + lanes * laneH + AXIS_H;
     const dpr = window.devicePixelRatio || 1;
-    const cssW = canvas.clientWidth;
-    if (canvas.height !== Math.round(cssH * dpr) || canvas.width !== Math.round(cssW * dpr)) {
-      canvas.style.height = cssH + "px";
-      canvas.width = Math.round(cssW * dpr);
-      canvas.height = Math.round(cssH * dpr);
+    const cssW = cssWidth;
+    for (const c of [canvas, lanesCanvas]) {
+      if (c.height !== Math.round(cssH * dpr) || c.width !== Math.round(cssW * dpr)) {
+        c.width = Math.round(cssW * dpr);
+        c.height = Math.round(cssH * dpr);
+      }
     }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
+    if (canvas.style.height !== cssH + "px") canvas.style.height = cssH + "px";
+    const g = lanesCanvas.getContext("2d");
+    if (!g) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, cssW, cssH);
     const pw = plotWidth();
-    const scale = pw / (t.toMs - t.fromMs);
-    /** @param {number} ms */
-    const x = (ms) => LABEL_W + (ms - t.fromMs) * scale;
-    ctx.font = `${Math.min(11, laneH - 2)}px system-ui, sans-serif`;
-    ctx.textBaseline = "middle";
-    // The channels' fill: one column per bucket, as tall as len/cap.
     const bw = pw / t.buckets;
+    g.font = `${Math.min(11, Math.max(laneH - 2, 8))}px system-ui, sans-serif`;
+    g.textBaseline = "middle";
+    // The channels' fill: one column per bucket, as tall as len/cap.
     for (const [row, ch] of [[0, t.jobs], [1, t.results]].map((r) => /** @type {[number, Timeline["jobs"]]} */ (r))) {
       const y0 = row * (BAND_H + 2);
-      ctx.fillStyle = colors["idle"];
-      ctx.fillRect(LABEL_W, y0, pw, BAND_H);
+      g.fillStyle = colors["idle"];
+      g.fillRect(LABEL_W, y0, pw, BAND_H);
       if (ch.cap > 0) {
-        ctx.fillStyle = colors[row === 0 ? "busy" : "blocked"];
+        g.fillStyle = colors[row === 0 ? "busy" : "blocked"];
         for (let i = 0; i < ch.fill.length; i++) {
           if (ch.fill[i] === 0) continue;
           const h = Math.max(1, (BAND_H * ch.fill[i]) / ch.cap);
-          ctx.fillRect(LABEL_W + i * bw, y0 + BAND_H - h, Math.max(bw, 1), h);
+          g.fillRect(LABEL_W + i * bw, y0 + BAND_H - h, Math.max(bw, 1), h);
         }
       }
     }
-    ctx.fillStyle = colors.text;
-    ctx.fillText("channels", 2, BAND_H + 1);
+    g.fillStyle = colors.text;
+    g.fillText("channels", 2, BAND_H + 1);
     const top = 2 * BAND_H + 4;
     for (let l = 0; l < lanes; l++) {
       const y = top + l * laneH;
-      const name = t.lanes[l].name;
+      const lane = t.lanes[l];
       if (laneH >= 9 || l === 0 || l === lanes - 1 || l === 1) {
-        ctx.fillStyle = colors.text;
-        ctx.fillText(laneH >= 9 || l !== 1 ? name : "workers", 2, y + laneH / 2);
+        g.fillStyle = colors.text;
+        g.fillText(laneH >= 9 || l !== 1 ? lane.name : "workers", 2, y + laneH / 2);
       }
-      const b = t.lanes[l].bars;
-      for (let i = 0; i + 3 < b.length; i += 4) {
-        const state = t.states[b[i]];
-        const x0 = x(b[i + 1]);
-        const wBar = Math.max(1, x(b[i + 2]) - x0);
-        ctx.fillStyle = colors[state] || "#888";
-        ctx.fillRect(x0, y + 1, wBar, laneH - 2);
-        const job = b[i + 3];
-        if (job && laneH >= 10) {
-          const label = String(job);
-          if (wBar >= ctx.measureText(label).width + 4) {
-            ctx.fillStyle = colors[state + "-ink"];
-            ctx.fillText(label, x0 + 2, y + laneH / 2);
+      // Runs of one state: one rectangle each.
+      const row = lane.states;
+      for (let i = 0; i < row.length;) {
+        let k = i + 1;
+        while (k < row.length && row.charCodeAt(k) === row.charCodeAt(i)) k++;
+        const c = row.charCodeAt(i) - 48;
+        if (c >= 0) {
+          g.fillStyle = colors[t.states[c]] || "#888";
+          g.fillRect(LABEL_W + i * bw, y + 1, (k - i) * bw, laneH - 2);
+        }
+        i = k;
+      }
+      if (laneH >= 10) {
+        for (let i = 0; i + 2 < lane.jobs.length; i += 3) {
+          const label = String(lane.jobs[i]);
+          const x0 = LABEL_W + lane.jobs[i + 1] * bw;
+          const wBar = (lane.jobs[i + 2] - lane.jobs[i + 1]) * bw;
+          if (wBar >= g.measureText(label).width + 4) {
+            const c = row.charCodeAt(Math.min(row.length - 1, lane.jobs[i + 1] + 1)) - 48;
+            g.fillStyle = colors[(t.states[c] || "busy") + "-ink"];
+            g.fillText(label, x0 + 2, y + laneH / 2);
           }
         }
       }
     }
     // The axis: its two ends.
     const yAxis = top + lanes * laneH + AXIS_H / 2;
-    ctx.fillStyle = colors.text;
-    ctx.fillText(formatMs(t.fromMs), LABEL_W, yAxis);
+    g.fillStyle = colors.text;
+    g.fillText(formatMs(t.fromMs), LABEL_W, yAxis);
     const end = formatMs(t.toMs);
-    ctx.fillText(end, LABEL_W + pw - ctx.measureText(end).width - 2, yAxis);
-    if (typeof t.cursorMs === "number" && t.cursorMs >= t.fromMs && t.cursorMs <= t.toMs) {
-      ctx.fillStyle = colors.cursor;
-      ctx.fillRect(Math.min(x(t.cursorMs), LABEL_W + pw - 2) - 1, 0, 2, top + lanes * laneH);
-    }
+    g.fillText(end, LABEL_W + pw - g.measureText(end).width - 2, yAxis);
+  }
+
+  /**
+   * paintCursor copies the lanes and draws the cursor at ms.
+   * @param {Timeline} t
+   * @param {number} ms
+   */
+  function paintCursor(t, ms) {
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(lanesCanvas, 0, 0);
+    if (ms < t.fromMs || ms > t.toMs) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const pw = plotWidth();
+    const x = LABEL_W + ((ms - t.fromMs) * pw) / (t.toMs - t.fromMs);
+    ctx.fillStyle = colors.cursor;
+    ctx.fillRect(Math.min(x, LABEL_W + pw - 2) - 1, 0, 2, 2 * BAND_H + 4 + t.lanes.length * laneHeight(t.lanes.length));
   }
 
   /**
    * describe writes the text alternative and the slider's values.
-   * @param {Timeline} t
+   * @param {Timeline} t the lanes on screen
+   * @param {Timeline} c the cursor's call: each lane's exact state at seqOnView
    */
-  function describe(t) {
-    const ms = typeof t.cursorMs === "number" ? t.cursorMs : t.lastMs;
+  function describe(t, c) {
+    const ms = typeof c.cursorMs === "number" ? c.cursorMs : t.lastMs;
     const parts = [];
-    for (let l = 0; l < t.lanes.length; l++) {
-      const at = laneAt(t, l, ms);
-      if (!at) continue;
-      parts.push(`${t.lanes[l].name} ${at[0]}${at[1] ? " job-" + at[1] : ""}`);
+    for (const lane of c.lanes) {
+      if (!lane.at) continue;
+      parts.push(`${lane.name} ${c.states[lane.at[0]]}${lane.at[1] ? " job-" + lane.at[1] : ""}`);
     }
-    const text = `At ${formatMs(ms)} (event ${seqOnView} of ${t.last}): ${parts.join(", ")}.`;
+    const text = `At ${formatMs(ms)} (event ${seqOnView} of ${c.last}): ${parts.join(", ")}.`;
     if (els.summary.textContent !== text) els.summary.textContent = text;
-    canvas.setAttribute("aria-valuemin", String(t.first));
-    canvas.setAttribute("aria-valuemax", String(t.last));
+    canvas.setAttribute("aria-valuemin", String(c.first));
+    canvas.setAttribute("aria-valuemax", String(c.last));
     canvas.setAttribute("aria-valuenow", String(seqOnView));
-    canvas.setAttribute("aria-valuetext", `event ${seqOnView} of ${t.last}, at ${formatMs(ms)}`);
+    canvas.setAttribute("aria-valuetext", `event ${seqOnView} of ${c.last}, at ${formatMs(ms)}`);
     canvas.dataset.fromMs = String(t.fromMs);
     canvas.dataset.toMs = String(t.toMs);
   }
@@ -275,7 +324,7 @@ export function createTimeline(els, source, onSeek) {
       zoom = { fromMs: from, toMs: from + len };
     }
     key = "";
-    draw(seqOnView, data.last);
+    draw(seqOnView, data.last, false);
   }
 
   /** @param {number} frac pans by this fraction of the range */
@@ -285,7 +334,7 @@ export function createTimeline(els, source, onSeek) {
     const from = Math.max(data.firstMs, Math.min(zoom.fromMs + len * frac, data.lastMs - len));
     zoom = { fromMs: from, toMs: from + len };
     key = "";
-    draw(seqOnView, data.last);
+    draw(seqOnView, data.last, false);
   }
 
   canvas.addEventListener("wheel", (e) => {
@@ -302,8 +351,8 @@ export function createTimeline(els, source, onSeek) {
 
   /** the cursor's fraction of the range, to zoom around it */
   function cursorAt() {
-    if (!data || typeof data.cursorMs !== "number") return 0.5;
-    return Math.max(0, Math.min(1, (data.cursorMs - data.fromMs) / (data.toMs - data.fromMs)));
+    if (!data || !at || typeof at.cursorMs !== "number") return 0.5;
+    return Math.max(0, Math.min(1, (at.cursorMs - data.fromMs) / (data.toMs - data.fromMs)));
   }
 
   canvas.addEventListener("keydown", (e) => {
@@ -320,7 +369,7 @@ export function createTimeline(els, source, onSeek) {
       case "End": to = data.last; break;
       case "+": case "=": zoomBy(0.5, cursorAt()); break;
       case "-": zoomBy(2, cursorAt()); break;
-      case "0": zoom = null; key = ""; draw(seqOnView, data.last); break;
+      case "0": zoom = null; key = ""; draw(seqOnView, data.last, false); break;
       case "[": pan(-0.25); break;
       case "]": pan(0.25); break;
       default: return;
@@ -339,7 +388,7 @@ export function createTimeline(els, source, onSeek) {
   els.fit.addEventListener("click", () => {
     zoom = null;
     key = "";
-    if (data) draw(seqOnView, data.last);
+    if (data) draw(seqOnView, data.last, false);
   });
 
   /** reset forgets the zoom and the last drawing (a new run). */
@@ -347,6 +396,7 @@ export function createTimeline(els, source, onSeek) {
     zoom = null;
     data = null;
     key = "";
+    dataKey = "";
   }
 
   return { draw, reset, data: () => data };
