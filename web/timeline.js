@@ -25,20 +25,7 @@
  * @property {HTMLButtonElement} fit
  */
 
-const LABEL_W = 72; // px: the lane names' column
-const BAND_H = 5; // px: each channel's fill band
-const AXIS_H = 14; // px: the time axis under the lanes
-
-/** @type {Record<string, [string, string]>} state -> [fill, ink] CSS variables */
-const COLORS = {
-  idle: ["--idle", "--idle-ink"], busy: ["--busy", "--busy-soft"], blocked: ["--blocked", "--blocked-soft"],
-  exited: ["--border", "--exited-ink"], paused: ["--blocked-soft", "--blocked"], reading: ["--busy-soft", "--busy"],
-};
-
-/** @param {number} ms */
-export function formatMs(ms) {
-  return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
+import { AXIS_H, COLORS, LABEL_W, formatMs, lanesHeight, paintTimeline } from "./lanes.js";
 
 /** How often (ms) a live run's growing recording is drawn again. */
 const LIVE_EVERY = 150;
@@ -136,91 +123,23 @@ export function createTimeline(els, source, onSeek) {
     if (at) describe(data, at);
   }
 
-  /** @param {number} lanes */
-  function laneHeight(lanes) {
-    return lanes > 24 ? Math.max(3, Math.floor(400 / lanes)) : 16;
-  }
-
   /**
-   * paintLanes draws t's lanes, bands and axis into lanesCanvas.
+   * paintLanes draws t's lanes, bands and axis into lanesCanvas, both
+   * canvases sized for them.
    * @param {Timeline} t
    */
   function paintLanes(t) {
-    const lanes = t.lanes.length;
-    const laneH = laneHeight(lanes);
-    const cssH = 2 * BAND_H + 4 + lanes * laneH + AXIS_H;
+    const cssH = lanesHeight(t.lanes.length) + AXIS_H;
     const dpr = window.devicePixelRatio || 1;
-    const cssW = cssWidth;
     for (const c of [canvas, lanesCanvas]) {
-      if (c.height !== Math.round(cssH * dpr) || c.width !== Math.round(cssW * dpr)) {
-        c.width = Math.round(cssW * dpr);
+      if (c.height !== Math.round(cssH * dpr) || c.width !== Math.round(cssWidth * dpr)) {
+        c.width = Math.round(cssWidth * dpr);
         c.height = Math.round(cssH * dpr);
       }
     }
     if (canvas.style.height !== cssH + "px") canvas.style.height = cssH + "px";
     const g = lanesCanvas.getContext("2d");
-    if (!g) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, cssW, cssH);
-    const pw = plotWidth();
-    const bw = pw / t.buckets;
-    g.font = `${Math.min(11, Math.max(laneH - 2, 8))}px system-ui, sans-serif`;
-    g.textBaseline = "middle";
-    // The channels' fill: one column per bucket, as tall as len/cap.
-    for (const [row, ch] of [[0, t.jobs], [1, t.results]].map((r) => /** @type {[number, Timeline["jobs"]]} */ (r))) {
-      const y0 = row * (BAND_H + 2);
-      g.fillStyle = colors["idle"];
-      g.fillRect(LABEL_W, y0, pw, BAND_H);
-      if (ch.cap > 0) {
-        g.fillStyle = colors[row === 0 ? "busy" : "blocked"];
-        for (let i = 0; i < ch.fill.length; i++) {
-          if (ch.fill[i] === 0) continue;
-          const h = Math.max(1, (BAND_H * ch.fill[i]) / ch.cap);
-          g.fillRect(LABEL_W + i * bw, y0 + BAND_H - h, Math.max(bw, 1), h);
-        }
-      }
-    }
-    g.fillStyle = colors.text;
-    g.fillText("channels", 2, BAND_H + 1);
-    const top = 2 * BAND_H + 4;
-    for (let l = 0; l < lanes; l++) {
-      const y = top + l * laneH;
-      const lane = t.lanes[l];
-      if (laneH >= 9 || l === 0 || l === lanes - 1 || l === 1) {
-        g.fillStyle = colors.text;
-        g.fillText(laneH >= 9 || l !== 1 ? lane.name : "workers", 2, y + laneH / 2);
-      }
-      // Runs of one state: one rectangle each.
-      const row = lane.states;
-      for (let i = 0; i < row.length;) {
-        let k = i + 1;
-        while (k < row.length && row.charCodeAt(k) === row.charCodeAt(i)) k++;
-        const c = row.charCodeAt(i) - 48;
-        if (c >= 0) {
-          g.fillStyle = colors[t.states[c]] || "#888";
-          g.fillRect(LABEL_W + i * bw, y + 1, (k - i) * bw, laneH - 2);
-        }
-        i = k;
-      }
-      if (laneH >= 10) {
-        for (let i = 0; i + 2 < lane.jobs.length; i += 3) {
-          const label = String(lane.jobs[i]);
-          const x0 = LABEL_W + lane.jobs[i + 1] * bw;
-          const wBar = (lane.jobs[i + 2] - lane.jobs[i + 1]) * bw;
-          if (wBar >= g.measureText(label).width + 4) {
-            const c = row.charCodeAt(Math.min(row.length - 1, lane.jobs[i + 1] + 1)) - 48;
-            g.fillStyle = colors[(t.states[c] || "busy") + "-ink"];
-            g.fillText(label, x0 + 2, y + laneH / 2);
-          }
-        }
-      }
-    }
-    // The axis: its two ends.
-    const yAxis = top + lanes * laneH + AXIS_H / 2;
-    g.fillStyle = colors.text;
-    g.fillText(formatMs(t.fromMs), LABEL_W, yAxis);
-    const end = formatMs(t.toMs);
-    g.fillText(end, LABEL_W + pw - g.measureText(end).width - 2, yAxis);
+    if (g) paintTimeline(g, t, colors, cssWidth, dpr);
   }
 
   /**
@@ -239,7 +158,7 @@ export function createTimeline(els, source, onSeek) {
     const pw = plotWidth();
     const x = LABEL_W + ((ms - t.fromMs) * pw) / (t.toMs - t.fromMs);
     ctx.fillStyle = colors.cursor;
-    ctx.fillRect(Math.min(x, LABEL_W + pw - 2) - 1, 0, 2, 2 * BAND_H + 4 + t.lanes.length * laneHeight(t.lanes.length));
+    ctx.fillRect(Math.min(x, LABEL_W + pw - 2) - 1, 0, 2, lanesHeight(t.lanes.length));
   }
 
   /**

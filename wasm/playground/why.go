@@ -206,6 +206,9 @@ func (s *state) whyWorker(cfg *Config, i int) (string, string) {
 	if s.jobsClosed {
 		return name + " is idle: the jobs channel is closed and empty, so it is about to exit.", WhereWorkerTake
 	}
+	if len(s.inJobs) > 0 {
+		return name + " is idle for a moment: the jobs channel holds " + plural(len(s.inJobs), "job") + ", so its receive takes " + jobID(int(s.inJobs[0])) + " or the next one at once.", WhereWorkerTake
+	}
 	if s.submitted > s.sent {
 		return name + " is idle: it waits to receive a job, and the producer is sending one now.", WhereWorkerTake
 	}
