@@ -1,8 +1,8 @@
 // @ts-check
 // Painting the timeline's lanes (timeline.js): the channels' fill bands,
 // one row per lane in runs of one state, job numbers where they fit, and
-// the time axis. Pure drawing: a canvas context and goflow.timeline()'s
-// answer in, pixels out.
+// the time axis; and its text alternative. Pure: goflow.timeline()'s
+// answer in, pixels and text out.
 
 /** @typedef {import("./api").Timeline} Timeline */
 
@@ -110,4 +110,29 @@ export function paintTimeline(g, t, colors, cssW, dpr) {
   g.fillText(formatMs(t.fromMs), LABEL_W, yAxis);
   const end = formatMs(t.toMs);
   g.fillText(end, LABEL_W + pw - g.measureText(end).width - 2, yAxis);
+}
+
+/**
+ * describeTimeline writes the text alternative (each lane's exact state at
+ * the cursor) into summary, and the slider's values onto canvas.
+ * @param {HTMLCanvasElement} canvas
+ * @param {HTMLElement} summary
+ * @param {Timeline} t the lanes on screen
+ * @param {Timeline} c the cursor's call: each lane's state right after seq
+ * @param {number} seq the moment on view
+ */
+export function describeTimeline(canvas, summary, t, c, seq) {
+  const ms = typeof c.cursorMs === "number" ? c.cursorMs : t.lastMs;
+  const parts = [];
+  for (const lane of c.lanes) {
+    if (lane.at) parts.push(`${lane.name} ${c.states[lane.at[0]]}${lane.at[1] ? " job-" + lane.at[1] : ""}`);
+  }
+  const text = `At ${formatMs(ms)} (event ${seq} of ${c.last}): ${parts.join(", ")}.`;
+  if (summary.textContent !== text) summary.textContent = text;
+  canvas.setAttribute("aria-valuemin", String(c.first));
+  canvas.setAttribute("aria-valuemax", String(c.last));
+  canvas.setAttribute("aria-valuenow", String(seq));
+  canvas.setAttribute("aria-valuetext", `event ${seq} of ${c.last}, at ${formatMs(ms)}`);
+  canvas.dataset.fromMs = String(t.fromMs);
+  canvas.dataset.toMs = String(t.toMs);
 }

@@ -25,7 +25,7 @@
  * @property {HTMLButtonElement} fit
  */
 
-import { AXIS_H, COLORS, LABEL_W, formatMs, lanesHeight, paintTimeline } from "./lanes.js";
+import { AXIS_H, COLORS, LABEL_W, describeTimeline, lanesHeight, paintTimeline } from "./lanes.js";
 
 /** How often (ms) a live run's growing recording is drawn again. */
 const LIVE_EVERY = 150;
@@ -120,7 +120,7 @@ export function createTimeline(els, source, onSeek) {
     key = nextKey;
     at = source.timeline(data.lastMs, data.lastMs + 1, 1, seq);
     paintCursor(data, at && typeof at.cursorMs === "number" ? at.cursorMs : data.lastMs);
-    if (at) describe(data, at);
+    if (at) describeTimeline(canvas, els.summary, data, at, seqOnView);
   }
 
   /**
@@ -159,28 +159,6 @@ export function createTimeline(els, source, onSeek) {
     const x = LABEL_W + ((ms - t.fromMs) * pw) / (t.toMs - t.fromMs);
     ctx.fillStyle = colors.cursor;
     ctx.fillRect(Math.min(x, LABEL_W + pw - 2) - 1, 0, 2, lanesHeight(t.lanes.length));
-  }
-
-  /**
-   * describe writes the text alternative and the slider's values.
-   * @param {Timeline} t the lanes on screen
-   * @param {Timeline} c the cursor's call: each lane's exact state at seqOnView
-   */
-  function describe(t, c) {
-    const ms = typeof c.cursorMs === "number" ? c.cursorMs : t.lastMs;
-    const parts = [];
-    for (const lane of c.lanes) {
-      if (!lane.at) continue;
-      parts.push(`${lane.name} ${c.states[lane.at[0]]}${lane.at[1] ? " job-" + lane.at[1] : ""}`);
-    }
-    const text = `At ${formatMs(ms)} (event ${seqOnView} of ${c.last}): ${parts.join(", ")}.`;
-    if (els.summary.textContent !== text) els.summary.textContent = text;
-    canvas.setAttribute("aria-valuemin", String(c.first));
-    canvas.setAttribute("aria-valuemax", String(c.last));
-    canvas.setAttribute("aria-valuenow", String(seqOnView));
-    canvas.setAttribute("aria-valuetext", `event ${seqOnView} of ${c.last}, at ${formatMs(ms)}`);
-    canvas.dataset.fromMs = String(t.fromMs);
-    canvas.dataset.toMs = String(t.toMs);
   }
 
   /**
