@@ -221,3 +221,41 @@ func TestTimelineErrors(t *testing.T) {
 		t.Errorf("timeline with a seq past the head: %v", err)
 	}
 }
+
+// TestTimelineSlowConsumer: a consumer that spends 300 ms on each result
+// is reading for 300 ms after taking one, though no event marks the end;
+// the cursor's state at an event during that time is reading.
+func TestTimelineSlowConsumer(t *testing.T) {
+	bubble(t, func(t *testing.T, pg *playground.Playground) {
+		start(t, pg, playground.Config{Workers: 1, WorkMs: 100, ConsumerDelayMs: 300, Seed: 1})
+		submit(t, pg, 2)
+		settle(150 * time.Millisecond) // job-1's result taken at 100 ms
+		_, mid := pg.History()
+		settle(100 * time.Millisecond) // the last event: job-2 done at 200 ms, its worker blocked
+		_, late := pg.History()
+		pg.Close()
+		waitDone(t, pg, time.Minute)
+		lanes, err := pg.Timeline()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range lanes[2].Spans {
+			if s.ToMs > s.FromMs || s.State == "exited" {
+				got = append(got, s.State+" "+jsonNum(s.FromMs)+"-"+jsonNum(s.ToMs))
+			}
+		}
+		// job-2 is done at 200 ms; its worker blocks until the consumer
+		// takes it at 400 ms, then reads until 700 ms.
+		want := "idle 0-100 reading 100-700 exited 700-700"
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("consumer: %s\nwant: %s", g, want)
+		}
+		for _, seq := range []uint64{mid, late} {
+			v := callTimeline(t, pg, 0.0, 1e12, 10, float64(seq))
+			if at := v.Lanes[2].At; v.States[at[0]] != "reading" {
+				t.Errorf("the consumer right after event %d (%g ms): %s; want reading", seq, *v.CursorMs, v.States[at[0]])
+			}
+		}
+	})
+}
