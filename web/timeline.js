@@ -83,8 +83,7 @@ export function createTimeline(els, source, onSeek) {
   const lanesCanvas = canvas.ownerDocument.createElement("canvas");
   let dataKey = ""; // head|width|range of data
   let fetchedAt = 0; // performance.now() of the last fetch
-  /** @type {Timeline | null} the cursor's call: each lane's exact state at seqOnView */
-  let at = null;
+  let at = /** @type {Timeline | null} the cursor's call: each lane's state at seqOnView */ (null);
 
   /**
    * draw draws the timeline with the cursor at seq (the moment on view).
@@ -116,7 +115,8 @@ export function createTimeline(els, source, onSeek) {
     }
     if (!data) return;
     const nextKey = `${seq}|${dataKey}`;
-    if (nextKey === key) return;
+    // While live, the cursor and the text follow the lanes' refresh (LIVE_EVERY).
+    if (nextKey === key || (following && key !== "" && now - fetchedAt < LIVE_EVERY && key.endsWith("|" + dataKey))) return;
     key = nextKey;
     at = source.timeline(data.lastMs, data.lastMs + 1, 1, seq);
     paintCursor(data, at && typeof at.cursorMs === "number" ? at.cursorMs : data.lastMs);
