@@ -259,3 +259,43 @@ func TestTimelineSlowConsumer(t *testing.T) {
 		}
 	})
 }
+
+// TestTimelineLive: with real goroutines (no bubble), timeline and why
+// calls race a running session (go test -race checks them), and at the
+// end the cursor's states agree with snapshotAt.
+func TestTimelineLive(t *testing.T) {
+	pg := playground.New()
+	if _, err := pg.Start(playground.Config{Workers: 4, WorkMs: 1, JobBuffer: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pg.Submit(200); err != nil {
+		t.Fatal(err)
+	}
+	if err := pg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for pg.Snapshot().Phase != playground.PhaseDone {
+		if time.Now().After(deadline) {
+			t.Fatal("the run did not end within a minute")
+		}
+		_, last := pg.History()
+		if last == 0 {
+			continue
+		}
+		if _, err := pg.Call(nil, "timeline", []any{0.0, 1e12, 100.0, float64(last)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pg.Why(last, "worker 1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, last := pg.History()
+	v := callTimeline(t, pg, 0.0, 1e12, 100, float64(last))
+	snap := pg.Snapshot()
+	for i, w := range snap.Workers {
+		if got := v.States[v.Lanes[1+i].At[0]]; got != w.State {
+			t.Errorf("worker %d at the end: %s; snapshot: %s", i, got, w.State)
+		}
+	}
+}
