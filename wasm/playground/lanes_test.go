@@ -2,6 +2,7 @@ package playground_test
 
 import (
 	"encoding/json"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -216,6 +217,7 @@ func TestTimelineErrors(t *testing.T) {
 		if _, last := pg.History(); last > 0 {
 			break
 		}
+		runtime.Gosched()
 	}
 	if _, err := pg.Call(nil, "timeline", []any{0.0, 10.0, 10.0, 1e9}); err == nil || !strings.HasPrefix(err.Error(), "timeline: seq: got 1000000000; want an integer from 1 to ") {
 		t.Errorf("timeline with a seq past the head: %v", err)
@@ -268,6 +270,7 @@ func TestTimelineLive(t *testing.T) {
 	if _, err := pg.Start(playground.Config{Workers: 4, WorkMs: 1, JobBuffer: 2, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
+	defer pg.Cancel() // on failure: no goroutine outlives the test
 	if _, err := pg.Submit(200); err != nil {
 		t.Fatal(err)
 	}
@@ -279,6 +282,7 @@ func TestTimelineLive(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the run did not end within a minute")
 		}
+		runtime.Gosched() // js/wasm does not preempt: let the run's goroutines go on
 		_, last := pg.History()
 		if last == 0 {
 			continue
