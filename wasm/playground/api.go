@@ -12,6 +12,7 @@ var Functions = []string{
 	"start", "submit", "close", "cancel", "pauseConsumer", "setSpeed",
 	"snapshot", "parseQuery", "validate", "defaults", "limits",
 	"pause", "resume", "step", "history", "snapshotAt", "events", "recording", "load",
+	"timeline", "why",
 }
 
 // Call runs the goflow.* function name with args, JavaScript values
@@ -118,6 +119,18 @@ func (pg *Playground) Call(dst []byte, name string, args []any) ([]byte, error) 
 		return r.appendEvents(dst, uint64(from), uint64(to))
 	case "load":
 		return dst, pg.Load(arg(args, 0))
+	case "timeline":
+		return pg.callTimeline(dst, args)
+	case "why":
+		seq, err := checkArg(name, "seq", seqLimit, arg(args, 0))
+		if err != nil {
+			return dst, err
+		}
+		w, err := pg.Why(uint64(seq), arg(args, 1))
+		if err != nil {
+			return dst, err
+		}
+		return w.AppendJSON(dst), nil
 	case "parseQuery":
 		search, ok := arg(args, 0).(string)
 		if !ok {
@@ -138,6 +151,7 @@ var parameters = map[string][]string{
 	"start": {"config"}, "validate": {"config"}, "submit": {"n"},
 	"pauseConsumer": {"paused"}, "setSpeed": {"factor"}, "parseQuery": {"search"},
 	"snapshotAt": {"seq"}, "events": {"from", "to"}, "load": {"recording"},
+	"timeline": {"fromMs", "toMs", "buckets", "seq"}, "why": {"seq", "part"},
 }
 
 // Parameters returns the names of the parameters of the goflow.* function
@@ -227,4 +241,29 @@ func configArg(v any) (Config, error) {
 		return ParseConfig(v)
 	}
 	return Config{}, errors.New("config: got " + describe(v) + "; want an object")
+}
+
+// callTimeline is goflow.timeline(fromMs, toMs, buckets, seq): buckets
+// defaults to 1000 and seq (the moment on view, for the cursor) to none.
+func (pg *Playground) callTimeline(dst []byte, args []any) ([]byte, error) {
+	from, err := checkArg("timeline", "fromMs", msLimit, arg(args, 0))
+	if err != nil {
+		return dst, err
+	}
+	to, err := checkArg("timeline", "toMs", msLimit, arg(args, 1))
+	if err != nil {
+		return dst, err
+	}
+	buckets, seq := 1000.0, 0.0
+	if _, ok := arg(args, 2).(Undefined); !ok {
+		if buckets, err = checkArg("timeline", "buckets", bucketLimit, arg(args, 2)); err != nil {
+			return dst, err
+		}
+	}
+	if _, ok := arg(args, 3).(Undefined); !ok {
+		if seq, err = checkArg("timeline", "seq", seqLimit, arg(args, 3)); err != nil {
+			return dst, err
+		}
+	}
+	return pg.AppendTimelineJSON(dst, from, to, int(buckets), uint64(seq))
 }

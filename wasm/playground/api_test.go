@@ -71,7 +71,7 @@ func TestCallErrors(t *testing.T) {
 		wantError(t, pg, "parseQuery: search: got 5; want a string", "parseQuery", 5.0)
 		wantError(t, pg, "close: got 1 argument; want none", "close", 1.0)
 		wantError(t, pg, "snapshot: got 1 argument; want none", "snapshot", playground.Other("a function"))
-		wantError(t, pg, `goflow: no function "nope"; functions: start, submit, close, cancel, pauseConsumer, setSpeed, snapshot, parseQuery, validate, defaults, limits, pause, resume, step, history, snapshotAt, events, recording, load`, "nope")
+		wantError(t, pg, `goflow: no function "nope"; functions: start, submit, close, cancel, pauseConsumer, setSpeed, snapshot, parseQuery, validate, defaults, limits, pause, resume, step, history, snapshotAt, events, recording, load, timeline, why`, "nope")
 
 		// While running.
 		mustCall(t, pg, "start", map[string]any{"workMs": 1000.0})

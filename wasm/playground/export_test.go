@@ -1,5 +1,12 @@
 package playground
 
+import (
+	"testing"
+	"time"
+
+	"github.com/goflow-dev/goflow/pipeline"
+)
+
 // Internals for the tests in package playground_test.
 var (
 	AppendString = appendString
@@ -66,4 +73,45 @@ func (pg *Playground) Recorded(kind string) []int {
 		}
 	}
 	return jobs
+}
+
+// Recorded64x10000 returns a playground whose recording (with no live run)
+// is a scripted run of 64 workers and 10,000 jobs of 10 ms each, about
+// 50,000 events: every worker takes a job, runs it, emits it and the
+// consumer takes it, round after round.
+func Recorded64x10000(tb testing.TB) *Playground {
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Seed = 64, 1
+	r := newRecorder(cfg, nil)
+	at := func(d time.Duration, e Event) {
+		r.head.at = max(r.head.at, d)
+		r.recordNow(e)
+	}
+	at(0, Event{Kind: KindStart, Worker: -1, Arg: speedArg(1)})
+	for w := range 64 {
+		at(0, Event{Kind: KindWorkerStarted, Worker: int16(w)})
+	}
+	for range 10 {
+		at(time.Millisecond, Event{Kind: KindSubmit, Worker: -1, Arg: 1000})
+	}
+	job := int32(0)
+	for round := 0; job < 10000; round++ {
+		t0 := time.Millisecond + time.Duration(round)*11*time.Millisecond
+		first := job + 1
+		for w := 0; w < 64 && job < 10000; w++ {
+			job++
+			at(t0+time.Duration(w)*time.Microsecond, Event{Kind: KindSent, Worker: -1, Job: job})
+			at(t0+time.Duration(w)*time.Microsecond, Event{Kind: KindTaken, Worker: int16(w), Job: job})
+		}
+		for n := first; n <= job; n++ {
+			w := int16(n - first)
+			done := t0 + 10*time.Millisecond + time.Duration(w)*time.Microsecond
+			at(done, Event{Kind: KindFinished, Worker: w, Job: n, Arg: int64(pipeline.Succeeded)})
+			at(done, Event{Kind: KindEmitted, Worker: w, Job: n})
+			at(done, Event{Kind: KindConsumed, Worker: -1, Job: n})
+		}
+	}
+	pg := New()
+	pg.rec = r
+	return pg
 }

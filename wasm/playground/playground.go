@@ -28,6 +28,8 @@ type Playground struct {
 
 	scratchMu sync.Mutex      // guards scratch
 	scratch   snapshotScratch // reused by Call("snapshot") and Call("snapshotAt")
+
+	lanes timelineCache // the timeline of the recording, kept up to date by Call("timeline")
 }
 
 // New returns a Playground with no session, at speed 1.

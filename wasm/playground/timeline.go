@@ -1,7 +1,6 @@
 package playground
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/goflow-dev/goflow/pipeline"
@@ -31,7 +30,11 @@ type Span struct {
 // (for issue 12's timeline): the producer is "idle" (no backlog), "blocked"
 // (sending, or about to send, its next job) or "exited"; each worker "idle",
 // "busy", "blocked" or "exited", as in the snapshot; the consumer "idle"
-// (waiting for a result), "paused" or "exited".
+// (waiting for a result: the results channel is empty), "reading" (results
+// wait in the results channel for it, or it spends consumerDelayMs on the
+// last one it took: a span that ends between two events), "paused" or
+// "exited". Lanes are derived from the kept events (and the keyframe
+// before them), never sampled.
 func (pg *Playground) Timeline() ([]Lane, error) {
 	r := pg.recording()
 	if r == nil {
@@ -39,65 +42,55 @@ func (pg *Playground) Timeline() ([]Lane, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var st state
-	st.copyFrom(&r.keys[0])
-	lanes := make([]Lane, 2+len(st.workers))
-	lanes[0].Name = "producer"
-	for i := range st.workers {
-		lanes[1+i].Name = "worker " + strconv.Itoa(i)
-	}
-	lanes[len(lanes)-1].Name = "consumer"
-	for seq := r.first; seq <= r.head.seq && seq > 0; seq++ {
-		e := r.event(seq)
-		if err := st.apply(e); err != nil {
-			panic("playground: replaying the log: " + err.Error())
-		}
-		for i := range lanes {
-			state, job := st.lane(i)
-			l := &lanes[i]
-			if n := len(l.Spans); n > 0 && l.Spans[n-1].State == state && l.Spans[n-1].Job == job {
-				continue
+	var c laneCache
+	c.update(r)
+	lanes := make([]Lane, len(c.lanes))
+	for i, l := range c.lanes {
+		lanes[i].Name = laneName(i, len(c.lanes))
+		for k, sp := range l {
+			to, toAt := r.head.seq, r.head.at
+			if k+1 < len(l) {
+				to, toAt = l[k+1].from, l[k+1].at
 			}
-			if n := len(l.Spans); n > 0 {
-				l.Spans[n-1].To, l.Spans[n-1].ToMs = seq, msOf(e.At)
+			job := ""
+			if sp.job != 0 {
+				job = jobID(int(sp.job))
 			}
-			l.Spans = append(l.Spans, Span{State: state, Job: job, From: seq, FromMs: msOf(e.At)})
-		}
-	}
-	for i := range lanes {
-		if n := len(lanes[i].Spans); n > 0 {
-			lanes[i].Spans[n-1].To, lanes[i].Spans[n-1].ToMs = r.head.seq, msOf(r.head.at)
+			lanes[i].Spans = append(lanes[i].Spans, Span{State: LaneStates[sp.state], Job: job,
+				From: sp.from, To: to, FromMs: msOf(sp.at), ToMs: msOf(toAt)})
 		}
 	}
 	return lanes, nil
 }
 
-// lane returns lane i's state and job in s: 0 is the producer, 1..N the
-// workers, N+1 the consumer.
-func (s *state) lane(i int) (string, string) {
+// lane returns lane i's state and job number (0 for none) in s: 0 is the
+// producer, 1..N the workers, N+1 the consumer.
+func (s *state) lane(i int) (string, int32) {
 	switch {
 	case i == 0:
 		switch {
 		case s.jobsClosed:
-			return "exited", ""
+			return "exited", 0
 		case s.submitted > s.sent && !s.canceled:
-			return "blocked", ""
+			return "blocked", 0
 		}
-		return "idle", ""
+		return "idle", 0
 	case i <= len(s.workers):
 		w := s.workers[i-1]
 		if w.job != 0 && (w.state == pipeline.Busy || w.state == pipeline.Blocked) {
-			return w.state.String(), jobID(int(w.job))
+			return w.state.String(), w.job
 		}
-		return w.state.String(), ""
+		return w.state.String(), 0
 	}
 	switch {
 	case s.consumerExited:
-		return "exited", ""
+		return "exited", 0
 	case s.consumerPaused && !s.canceled:
-		return "paused", ""
+		return "paused", 0
+	case len(s.inResults) > 0:
+		return "reading", 0
 	}
-	return "idle", ""
+	return "idle", 0
 }
 
 func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
