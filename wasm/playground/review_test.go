@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/goflow-dev/goflow/wasm/playground"
 )
@@ -64,5 +66,67 @@ func TestHugeArrayRefusedEarly(t *testing.T) {
 	_, err = playground.New().Call(nil, "load", []any{keys.String()})
 	if err == nil || !strings.Contains(err.Error(), "more than 100352 keys in an object") {
 		t.Errorf("load of an object with 100,353 keys: %v; want more than 100352 keys in an object", err)
+	}
+}
+
+// TestStepEndsAtAPICall: while a step waits for the run, an API call that
+// records an event (cancel, close, submit, setSpeed, pauseConsumer) is the
+// one more event: the step returns it and the world is paused again, so
+// that a step never records more than one event.
+func TestStepEndsAtAPICall(t *testing.T) {
+	calls := map[string]func(*playground.Playground){
+		"cancel": func(pg *playground.Playground) { _ = pg.Cancel() },
+		"close":  func(pg *playground.Playground) { _ = pg.Close() },
+		"submit": func(pg *playground.Playground) { _, _ = pg.Submit(1) },
+		"setSpeed": func(pg *playground.Playground) {
+			if err := pg.SetSpeed(0.5); err != nil {
+				panic(err)
+			}
+		},
+		"pauseConsumer": func(pg *playground.Playground) { pg.PauseConsumer(true) },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			bubble(t, func(t *testing.T, pg *playground.Playground) {
+				start(t, pg, playground.Config{Workers: 1, WorkMs: 60000, TimeoutMs: 0, Seed: 1})
+				submit(t, pg, 2)
+				settle(time.Millisecond)
+				pause(t, pg)
+				var next <-chan playground.Event
+				for range 10 { // let the waiting records in, until the step must wait for the run
+					_, ch, err := pg.Step()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if next = ch; next != nil {
+						break
+					}
+				}
+				if next == nil {
+					t.Fatal("no step had to wait for a 60 s job")
+				}
+				settle(time.Second)
+				before := pg.Snapshot().Seq
+				call(pg)
+				synctest.Wait()
+				var ev playground.Event
+				select {
+				case ev = <-next:
+				default:
+					t.Errorf("the step still waits after %s recorded event %d", name, before+1)
+				}
+				settle(time.Hour)
+				snap := pg.Snapshot()
+				if ev.Seq == 0 {
+					// reported above
+				} else if ev.Seq != before+1 || snap.Seq != before+1 || !snap.Paused {
+					t.Errorf("step gave event %d; log at %d, paused %v; want event %d, the log still at %d an hour later, paused",
+						ev.Seq, snap.Seq, snap.Paused, before+1, before+1)
+				}
+				mustCall(t, pg, "resume")
+				_ = pg.Cancel()
+				waitDone(t, pg, time.Hour)
+			})
+		})
 	}
 }
