@@ -160,8 +160,10 @@ func (pg *Playground) Load(rec any) error {
 	pg.mu.Lock()
 	defer pg.mu.Unlock()
 	if s := pg.sess; s != nil {
-		s.cancelRun() // an error only says it was canceled or done already
+		// Detach first: a step waiting for the run is rejected (its channel
+		// closed), not answered with the cancel event.
 		s.rec.detach()
+		s.cancelRun() // an error only says it was canceled or done already
 		pg.sess = nil
 		pg.clock.setPaused(pg.paused)
 	}
