@@ -10,6 +10,12 @@ import (
 // maxJSONDepth bounds the nesting parseJSON accepts: a recording needs 3.
 const maxJSONDepth = 8
 
+// maxJSONItems bounds the items of one array and the keys of one object
+// parseJSON accepts, so that a hostile text (16 MiB of "0,") is refused as
+// soon as it is known to be too large, not after it is all parsed: a
+// recording's longest array is its events, at most ringEvents.
+const maxJSONItems = ringEvents
+
 // parseJSON parses JSON text into the values Call takes (see value.go):
 // nil, bool, float64, string, []any and map[string]any. It exists so that
 // load can take a recording as text without encoding/json's reflection,
@@ -102,6 +108,9 @@ func (p *jsonParser) array(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(out) == maxJSONItems {
+			return nil, p.fail("more than " + strconv.Itoa(maxJSONItems) + " items in an array")
+		}
 		out = append(out, v)
 		p.space()
 		if p.i >= len(p.s) {
@@ -145,6 +154,9 @@ func (p *jsonParser) object(depth int) (any, error) {
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
+		}
+		if _, dup := out[k.(string)]; !dup && len(out) == maxJSONItems {
+			return nil, p.fail("more than " + strconv.Itoa(maxJSONItems) + " keys in an object")
 		}
 		out[k.(string)] = v
 		p.space()

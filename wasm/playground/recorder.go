@@ -98,11 +98,19 @@ func (r *recorder) enter(e Event) *waiter {
 	return w
 }
 
-// recordNow adds e at once, paused or not: API calls do not wait.
+// recordNow adds e at once, paused or not: API calls do not wait. If a
+// step is waiting for the run, e is its one more event: the world pauses
+// again and the step receives e.
 func (r *recorder) recordNow(e Event) Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.commit(e)
+	e = r.commit(e)
+	if ch := r.step; ch != nil {
+		r.step = nil
+		r.clock.setPaused(true)
+		ch <- e
+	}
+	return e
 }
 
 // commit gives e its seq and time and applies it. r.mu must be held.

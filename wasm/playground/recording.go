@@ -160,8 +160,10 @@ func (pg *Playground) Load(rec any) error {
 	pg.mu.Lock()
 	defer pg.mu.Unlock()
 	if s := pg.sess; s != nil {
-		s.cancelRun() // an error only says it was canceled or done already
+		// Detach first: a step waiting for the run is rejected (its channel
+		// closed), not answered with the cancel event.
 		s.rec.detach()
+		s.cancelRun() // an error only says it was canceled or done already
 		pg.sess = nil
 		pg.clock.setPaused(pg.paused)
 	}
@@ -374,5 +376,58 @@ func decodeState(v any, cfg Config) (state, error) {
 		}
 		s.endArg, s.errJob = end[0], int32(job)
 	}
+	if err := s.check(); err != nil {
+		return state{}, err
+	}
 	return s, nil
+}
+
+// check returns an error if s is a state that no log can reach: more jobs
+// received than sent, more finished or emitted than received, more consumed
+// than emitted, a busy or blocked worker without a job, or one job in two
+// places at once (two workers, a worker and a channel, or twice in one
+// channel). decodeState checks a recording's base with it, so that a
+// hostile base cannot make an impossible snapshot.
+func (s *state) check() error {
+	c := s.counters
+	switch {
+	case c.Received > uint64(s.sent):
+		return errors.New("received: more jobs than were sent")
+	case c.Succeeded+c.Failed+c.Canceled > c.Received:
+		return errors.New("succeeded, failed, canceled: more jobs finished than were received")
+	case c.Emitted > c.Received:
+		return errors.New("emitted: more results than jobs received")
+	case uint64(s.consumed) > c.Emitted:
+		return errors.New("consumed: more results than were emitted")
+	}
+	seen := make(map[int32]bool, len(s.workers)+len(s.inJobs)+len(s.inResults))
+	place := func(n int32, where string) error {
+		if seen[n] {
+			return errors.New(where + ": job " + strconv.Itoa(int(n)) + " is in two places at once")
+		}
+		seen[n] = true
+		return nil
+	}
+	for i, w := range s.workers {
+		busy := w.state == pipeline.Busy || w.state == pipeline.Blocked
+		if busy != (w.job != 0) && !(w.state == pipeline.Idle && w.job != 0) {
+			return errors.New("workers[" + strconv.Itoa(i) + "]: state and job do not agree")
+		}
+		for _, n := range [...]int32{w.job, w.early} {
+			if n == 0 {
+				continue
+			}
+			if err := place(n, "workers["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	}
+	for k, ns := range [...][]int32{s.inJobs, s.inResults} {
+		for _, n := range ns {
+			if err := place(n, [...]string{"inJobs", "inResults"}[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
