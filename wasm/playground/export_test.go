@@ -67,3 +67,6 @@ func (pg *Playground) Recorded(kind string) []int {
 	}
 	return jobs
 }
+
+// ParseURLQuery is the query-string decoder that stands in for url.ParseQuery.
+var ParseURLQuery = parseURLQuery
