@@ -115,3 +115,6 @@ func Recorded64x10000(tb testing.TB) *Playground {
 	pg.rec = r
 	return pg
 }
+
+// ParseURLQuery is the query-string decoder that stands in for url.ParseQuery.
+var ParseURLQuery = parseURLQuery

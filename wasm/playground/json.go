@@ -166,7 +166,11 @@ func (c *Config) encode(e *encoder) {
 }
 
 // AppendJSON appends the snapshot as a JSON object.
-func (s *Snapshot) AppendJSON(b []byte) []byte {
+func (s *Snapshot) AppendJSON(b []byte) []byte { return s.appendJSON(b, nil) }
+
+// appendJSON appends the snapshot as a JSON object whose log is s.Log
+// followed by the entries of events, which it writes without allocating.
+func (s *Snapshot) appendJSON(b []byte, events []Event) []byte {
 	e := encoder{b: b}
 	e.open('{')
 	e.str("phase", s.Phase)
@@ -231,15 +235,36 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	e.array("log")
 	for i := range s.Log {
 		e.elem()
-		if l := &s.Log[i]; l.json != "" {
-			e.b = append(e.b, l.json...)
-		} else {
-			l.encode(&e)
-		}
+		s.Log[i].encode(&e)
+	}
+	for _, ev := range events {
+		e.elem()
+		e.open('{')
+		e.uint("seq", ev.Seq)
+		e.int("ms", int(ev.At.Milliseconds()))
+		e.str("kind", ev.Kind.String())
+		e.key("text")
+		e.b = appendTextJSON(e.b, ev)
+		e.end('}')
 	}
 	e.end(']')
 	e.end('}')
 	return e.b
+}
+
+// appendTextJSON appends ev.Text() as a JSON string, writing the text in
+// place: it needs no escaping but in a case no event has, which falls back
+// to appendString.
+func appendTextJSON(b []byte, ev Event) []byte {
+	start := len(b)
+	b = ev.appendText(append(b, '"'))
+	for _, c := range b[start+1:] {
+		if c >= utf8.RuneSelf || !plain[c] {
+			text := string(b[start+1:])
+			return appendString(b[:start], text)
+		}
+	}
+	return append(b, '"')
 }
 
 func (l *LogEntry) encode(e *encoder) {

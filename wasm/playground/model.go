@@ -12,8 +12,6 @@ type LogEntry struct {
 	Ms   int64  `json:"ms"`   // its simulated time in milliseconds
 	Kind string `json:"kind"` // the event's Kind, in words
 	Text string `json:"text"` // as in "worker 2 took job-7"
-
-	json string // the entry as JSON, when it came from a nameCache
 }
 
 // ms converts simulated milliseconds to a Duration.

@@ -241,7 +241,7 @@ func (pg *Playground) AppendSnapshotJSON(dst []byte) []byte {
 	pg.scratchMu.Lock()
 	defer pg.scratchMu.Unlock()
 	pg.snapshot(&pg.scratch)
-	return pg.scratch.snap.AppendJSON(dst)
+	return pg.scratch.appendJSON(dst)
 }
 
 // AppendSnapshotAtJSON appends SnapshotAt(seq)'s JSON to dst, reusing its
@@ -256,7 +256,7 @@ func (pg *Playground) AppendSnapshotAtJSON(dst []byte, seq uint64) ([]byte, erro
 	if err := r.snapshotAt(&pg.scratch, seq); err != nil {
 		return dst, err
 	}
-	return pg.scratch.snap.AppendJSON(dst), nil
+	return pg.scratch.appendJSON(dst), nil
 }
 
 func (pg *Playground) snapshot(sc *snapshotScratch) {

@@ -2,7 +2,6 @@ package playground
 
 import (
 	"errors"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +27,7 @@ type Query struct {
 // unknown parameter, except the page's own (scenario, embed, speed, origin).
 func ParseQuery(search string) Query {
 	q := Query{Config: DefaultConfig(), Errors: make([]string, 0)}
-	values, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
+	values, err := parseURLQuery(strings.TrimPrefix(search, "?"))
 	if err != nil {
 		// values still holds every parameter that could be decoded.
 		q.Errors = append(q.Errors, "query: "+err.Error())
@@ -92,7 +91,7 @@ var errNotDecimal = errors.New("not a decimal number")
 
 func isPageParam(k string) bool { return slices.Contains(pageParams, k) }
 
-func sortedKeys(values url.Values) []string {
+func sortedKeys(values map[string][]string) []string {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)

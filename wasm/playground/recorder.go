@@ -294,6 +294,15 @@ type snapshotScratch struct {
 	names *nameCache // nil for a one-off snapshot
 }
 
+// appendJSON appends the JSON of the snapshot last filled in, its log
+// encoded from sc.log when sc.names is set (see state.fill).
+func (sc *snapshotScratch) appendJSON(dst []byte) []byte {
+	if sc.names == nil {
+		return sc.snap.AppendJSON(dst)
+	}
+	return sc.snap.appendJSON(dst, sc.log)
+}
+
 // snapshot fills sc.snap with the state at the head of the log, as live:
 // busy workers' progress is at the clock's time now rather than at the
 // last event's.

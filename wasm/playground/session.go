@@ -399,9 +399,14 @@ func jobNumber(id string) int {
 }
 
 // plural returns "1 job" or "n jobs".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
+func plural(n int, what string) string { return string(appendPlural(nil, n, what)) }
+
+// appendPlural appends plural(n, what) to b.
+func appendPlural(b []byte, n int, what string) []byte {
+	b = append(strconv.AppendInt(b, int64(n), 10), ' ')
+	b = append(b, what...)
+	if n != 1 {
+		b = append(b, 's')
 	}
-	return strconv.Itoa(n) + " " + what + "s"
+	return b
 }

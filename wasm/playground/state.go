@@ -235,10 +235,19 @@ func (s *state) apply(e Event) error {
 		*w = workerState{state: pipeline.Exited}
 		s.liveWorkers--
 	case KindTurnAwaited:
-		if w.state != pipeline.Blocked || w.job != n || w.turn {
+		switch {
+		case n == 0:
+			return badEvent(e, "no job")
+		case w.state == pipeline.Blocked && w.job == n:
+			w.turn = true
+		case w.early == n || w.job != n:
+			// The library reports the wait after the worker has parked, so
+			// the worker before it may already have handed the result over
+			// (Emitted, or the consumer's take, recorded first): the turn
+			// came, and there is nothing left to wait for.
+		default:
 			return badEvent(e, "worker does not hold job "+strconv.Itoa(int(n))+"'s result")
 		}
-		w.turn = true
 	case KindResultsClosed:
 		code, dropped := e.Arg&0xff, e.Arg>>8
 		switch {
@@ -323,32 +332,56 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 		Gauges:   Gauges{Queued: len(s.inJobs), Pending: len(s.inResults)},
 		Log:      snap.Log[:0],
 	}
+	ownLog := nc == nil
+	if nc == nil {
+		nc = new(nameCache)
+	}
+	// Every job number the snapshot names, in the order used below, so
+	// that nc makes their IDs in one go.
+	waiting := min(snap.Producer.Backlog, maxWaiting)
+	nums := nc.nums[:0]
 	if s.last > 0 {
-		snap.Consumer.Last = nc.id(s.last)
+		nums = append(nums, s.last)
 	}
-	for i := range min(snap.Producer.Backlog, maxWaiting) {
-		snap.Producer.Waiting = append(snap.Producer.Waiting, nc.id(s.sent+1+int32(i)))
+	for i := range waiting {
+		nums = append(nums, s.sent+1+int32(i))
 	}
-	for _, n := range s.inJobs {
-		snap.Jobs.IDs = append(snap.Jobs.IDs, nc.id(n))
+	nums = append(nums, s.inJobs...)
+	nums = append(nums, s.inResults...)
+	for _, w := range s.workers {
+		if w.job != 0 && w.state != pipeline.Idle {
+			nums = append(nums, w.job)
+		}
 	}
-	for _, n := range s.inResults {
-		snap.Results.IDs = append(snap.Results.IDs, nc.id(n))
+	ids := nc.jobIDs(nums)
+	if s.last > 0 {
+		snap.Consumer.Last, ids = ids[0], ids[1:]
 	}
+	snap.Producer.Waiting = append(snap.Producer.Waiting, ids[:waiting]...)
+	ids = ids[waiting:]
+	snap.Jobs.IDs = append(snap.Jobs.IDs, ids[:len(s.inJobs)]...)
+	ids = ids[len(s.inJobs):]
+	snap.Results.IDs = append(snap.Results.IDs, ids[:len(s.inResults)]...)
+	ids = ids[len(s.inResults):]
 	for i, w := range s.workers {
 		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String(), Turn: w.turn})
 		if w.state == pipeline.Busy {
 			snap.Gauges.Busy++
 		}
 		if w.job != 0 && w.state != pipeline.Idle {
-			snap.Workers[i].Job = nc.id(w.job)
+			snap.Workers[i].Job, ids = ids[0], ids[1:]
 			snap.Workers[i].Progress = progress(w, planFor(cfg, int(w.job)).work, now)
 		}
 	}
 	snap.Counters.Dropped = uint64(s.endArg >> 8)
 	snap.Goroutines = s.goroutines()
-	for _, e := range log {
-		snap.Log = append(snap.Log, nc.entry(e))
+	if ownLog {
+		// A one-off snapshot (nc == nil) holds its log entries; the reused
+		// scratch is only encoded, from the events themselves, by
+		// snapshotScratch.appendJSON.
+		for _, e := range log {
+			snap.Log = append(snap.Log, e.logEntry())
+		}
 	}
 }
 
@@ -375,41 +408,7 @@ func progress(w workerState, work, now time.Duration) float64 {
 	return math.Round(p*1000) / 1000 // enough for a progress bar, and shorter in JSON
 }
 
-// nameCache keeps the job IDs and log entries of recent snapshots: from
-// one animation frame to the next, most are the same.
-type nameCache struct {
-	ids [512]struct {
-		n  int32
-		id string
-	} // by n % 512
-	entries [256]LogEntry // by seq % 256
-}
-
-// id returns jobID(n).
-func (c *nameCache) id(n int32) string {
-	if c == nil {
-		return jobID(int(n))
-	}
-	slot := &c.ids[uint32(n)%uint32(len(c.ids))]
-	if slot.n != n || slot.id == "" {
-		slot.n, slot.id = n, jobID(int(n))
-	}
-	return slot.id
-}
-
-// entry returns e's log entry, with its JSON.
-func (c *nameCache) entry(e Event) LogEntry {
-	if c != nil {
-		if l := c.entries[e.Seq%uint64(len(c.entries))]; l.Seq == e.Seq && l.json != "" {
-			return l
-		}
-	}
-	l := LogEntry{Seq: e.Seq, Ms: e.At.Milliseconds(), Kind: e.Kind.String(), Text: e.Text()}
-	if c != nil {
-		enc := encoder{b: make([]byte, 0, 48+len(l.Kind)+len(l.Text))}
-		l.encode(&enc)
-		l.json = string(enc.b)
-		c.entries[e.Seq%uint64(len(c.entries))] = l
-	}
-	return l
+// logEntry returns e's entry in a snapshot's log.
+func (e Event) logEntry() LogEntry {
+	return LogEntry{Seq: e.Seq, Ms: e.At.Milliseconds(), Kind: e.Kind.String(), Text: e.Text()}
 }
