@@ -197,8 +197,14 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	inHandler := false // true only while the handler runs
 	defer func() {
 		if inHandler {
-			// Only runtime.Goexit leaves a handler without returning or
-			// panicking (call recovers panics).
+			// call recovers the handler's panics, so a panic here is the
+			// Clock's (Options.Clock: AfterFunc panicked or returned a nil
+			// stop): a programmer error, which goes on to crash the
+			// program rather than have the worker replaced. Otherwise
+			// only runtime.Goexit leaves a handler without returning.
+			if r := recover(); r != nil {
+				panic(r)
+			}
 			p.replace(ctx, i, job, ticket, jobs, results)
 			return
 		}
