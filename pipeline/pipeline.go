@@ -202,6 +202,12 @@ func (p *Pipeline[T, R]) Done() <-chan struct{} {
 // after a fail-fast stop (Options.FailFast) it is the first failing job's
 // Result.Err; after the context was done it is the context's cause
 // (context.Cause). Before the results channel is closed it returns nil.
+//
+// A cancel that lands after the jobs channel was closed and every job
+// handled, but before the last worker has exited, still counts: Err is
+// then the context's cause (context.Canceled for a plain cancel) although
+// nothing was lost. The results tell what was handled; Err tells only
+// whether the pipeline saw its context done before it ended.
 func (p *Pipeline[T, R]) Err() error {
 	if e := p.err.Load(); e != nil {
 		return *e
