@@ -14,6 +14,13 @@ import (
 // positive Timeout, when its handler starts, and always calls the returned
 // stop function when the handler returns, panics or calls runtime.Goexit, so
 // that a Clock may keep one entry per live job and no more.
+//
+// AfterFunc runs on the worker's goroutine, outside the recovery of the
+// handler's panics: a Clock that breaks its contract is a programmer error,
+// not a failure of the job. If AfterFunc returns a nil stop function, the
+// worker panics at once, as it returns, with "pipeline: Clock.AfterFunc
+// returned a nil stop function"; that panic, like one raised inside
+// AfterFunc, is not recovered and crashes the program.
 type Clock interface {
 	// AfterFunc calls f in its own goroutine once d has passed on this clock, and returns a
 	// function that stops the call, reporting whether it stopped it (as time.Timer.Stop does).
@@ -56,6 +63,10 @@ func (c clockContext) Err() error {
 func withClockTimeout(parent context.Context, clock Clock, d time.Duration) (ctx context.Context, release func()) {
 	inner, cancel := context.WithCancelCause(parent)
 	stop := clock.AfterFunc(d, func() { cancel(errClockDeadline) })
+	if stop == nil {
+		cancel(nil)
+		panic("pipeline: Clock.AfterFunc returned a nil stop function")
+	}
 	return clockContext{inner}, func() {
 		stop()
 		cancel(context.Canceled)

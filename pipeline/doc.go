@@ -16,8 +16,14 @@
 //
 //   - Bounded concurrency: exactly N worker goroutines, started by [Pipeline.Start]
 //     or [Pipeline.Run]; nothing is started per job, and no goroutine closes
-//     the results channel: the last worker to exit does. The pipeline starts
-//     no other goroutine and registers nothing on its context.
+//     the results channel: the last worker to exit does. Without
+//     [Options.FailFast] the pipeline starts no other goroutine and
+//     registers nothing on its context. With it, the pipeline derives one
+//     child context of the caller's (context.WithCancelCause), released
+//     when the results channel closes: for the standard library's contexts
+//     the child is registered on the parent; for a Context of the caller's
+//     own type, the context package watches it from one goroutine of its
+//     own until then.
 //   - Backpressure by default: both channels are unbuffered unless
 //     [Options.JobBuffer] or [Options.ResultBuffer] say otherwise, and buffers are
 //     bounded by [MaxBuffer]. A producer's send blocks while every worker is busy
@@ -31,6 +37,9 @@
 //   - Cancellation is a barrier for intake: once cancel() has returned, no
 //     job is taken, and no send on the jobs channel pairs with a worker. A
 //     producer that selects on its send and on ctx.Done() always sees Done.
+//     This holds with [Options.FailFast] and a Context of the caller's own
+//     type too: the workers wait on the caller's Done as well as on the
+//     pipeline's own.
 //     A buffered jobs channel may still accept a send into its buffer; that
 //     job is never taken. (A job a worker receives just as cancel runs is
 //     either taken, and counted received and canceled, or, if the worker
@@ -92,7 +101,11 @@
 // is emitted, and the error is lost; [Pipeline.Err] reports only
 // context.Canceled. Use [Options.FailFast] instead: the first failing job's
 // result is emitted, the pipeline stops, and [Pipeline.Err] returns that
-// job's error. A fail-fast stop does not cancel the producer's context, so a
+// job's error. The stop comes before that result is emitted, so once the
+// consumer has it, the bound of a cancel holds: at most one more result per
+// worker, plus the results buffer. With [Options.Ordered] the first failure
+// is the first the consumer sees (decided in its turn), and nothing after
+// it is emitted. A fail-fast stop does not cancel the producer's context, so a
 // producer that may block selects on [Pipeline.Done].
 //
 // # Iterators

@@ -37,9 +37,12 @@ import (
 // returns false. If in panics, Map recovers the panic on that goroutine,
 // stops the pipeline, waits for every goroutine it started to exit, and
 // panics again with the same value in the caller's goroutine, from the
-// range loop (nothing more is yielded). Map panics at once, as New does, on a bad workers or opts
-// or a nil h or in.
+// range loop (nothing more is yielded). Map panics at once, as New
+// does, on a nil ctx, a bad workers or opts, or a nil h or in.
 func Map[T, R any](ctx context.Context, workers int, in iter.Seq[T], h Handler[T, R], opts Options) iter.Seq2[R, error] {
+	if ctx == nil {
+		panic("pipeline: Map called with a nil Context")
+	}
 	if err := Validate(workers, opts); err != nil {
 		panic(err.Error())
 	}

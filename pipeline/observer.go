@@ -8,6 +8,11 @@ import "strconv"
 // return quickly: while it runs, its worker does no work. It must not send to
 // or receive from the pipeline's channels.
 //
+// A panic in an Observer is not recovered: unlike a handler's, it is not a
+// job's failure but a bug in the caller's instrumentation, raised on a
+// worker goroutine, so it crashes the program, as a panic in any goroutine
+// does. An Observer that may panic recovers itself.
+//
 // For one worker, events come in this order: WorkerStarted, then per job
 // JobTaken, HandlerFinished, TurnAwaited if the result is not yet due
 // (Options.Ordered only), and ResultEmitted or ResultAbandoned (a canceled

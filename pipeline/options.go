@@ -34,12 +34,15 @@ type Options struct {
 	// Clock has no Now to compute one from. See Clock.
 	Clock Clock
 	// FailFast, if true, stops the pipeline at the first job that fails
-	// (its handler returned an error, panicked or overran its Timeout): that
-	// job's result is emitted, then the pipeline stops as if its context
-	// were cancelled, and Pipeline.Err returns the job's error. With Ordered
-	// no result after the failure's is emitted; without, results other
-	// workers are handing over at that moment may still be (the bound of a
-	// cancel: at most one per worker, plus the results buffer). A producer
+	// (its handler returned an error, panicked or overran its Timeout): the
+	// pipeline stops as if its context were cancelled, that job's result is
+	// then emitted (unless the caller's context is done first), and
+	// Pipeline.Err returns the job's error. "First" is the first in time;
+	// with Ordered, the first in the order of the results, that is the
+	// first failure the consumer sees, and no result after it is emitted.
+	// Without Ordered, results other workers were handing over as the stop
+	// came may still follow it (the bound of a cancel: at most one per
+	// worker, plus the results buffer). A producer
 	// must then stop too: it selects on Pipeline.Done. False (the default)
 	// costs nothing.
 	FailFast bool

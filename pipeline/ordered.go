@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"sync"
 	"sync/atomic"
 )
@@ -31,13 +30,17 @@ type turns[R any] struct {
 	head    atomic.Uint64    // the ticket whose result is due; written under mu, read also without it
 	waiting []waiter[R]      // slot t%len: the result of ticket t, if its worker waits; guarded by mu
 	wake    []chan emitState // wake[i] (1 slot): sent on by the worker that took worker i's result from its slot, received by worker i
+
+	// deliver emits a result in its turn (Pipeline.deliver); set by
+	// start before the workers start.
+	deliver func(res Result[R], failed bool) bool
 }
 
 // waiter is a worker waiting for its turn, with the result it holds.
 type waiter[R any] struct {
 	ticket uint64
 	worker int
-	first  bool // the first failure of a FailFast pipeline: stop after emitting it
+	failed bool // the job failed: with FailFast, its delivery may stop the pipeline
 	set    bool
 	res    Result[R]
 }
@@ -63,9 +66,9 @@ func newTurns[R any](workers int) *turns[R] {
 // the jobs channel's order; a worker waiting for a job holds takeMu, and
 // the others wait for it, which changes nothing, since only one of them
 // could receive the next job anyway.
-func takeInTurn[T, R any](t *turns[R], ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], uint64, bool) {
+func takeInTurn[T, R any](t *turns[R], h *halt, jobs <-chan Job[T], dropped *atomic.Uint64) (Job[T], uint64, bool) {
 	t.takeMu.Lock()
-	job, ok := take(ctx, jobs, done, dropped)
+	job, ok := take(h, jobs, dropped)
 	ticket := t.next
 	if ok {
 		t.next++
@@ -81,23 +84,24 @@ func (t *turns[R]) due(ticket uint64) bool { return t.head.Load() == ticket }
 // await is called by worker i with the result of ticket once it found the
 // ticket not due (due reported false). It leaves res in the ticket's slot
 // and blocks until the worker passing the turn has emitted or abandoned it
-// (so worker i must not pass the turn itself), or until done is closed
-// while the result is still in the slot. It reports what became of res.
+// (so worker i must not pass the turn itself), or until h's Done channels
+// close while the result is still in the slot. It reports what became of res.
 // waiting is called (for the observer) once the worker is about to block.
-func (t *turns[R]) await(i int, ticket uint64, first bool, res Result[R], done <-chan struct{}, waiting func()) (emitted, passed bool) {
+func (t *turns[R]) await(i int, ticket uint64, failed bool, res Result[R], h *halt, waiting func()) (emitted, passed bool) {
 	t.mu.Lock()
 	if t.head.Load() == ticket { // became due meanwhile: emit it ourselves
 		t.mu.Unlock()
 		return false, false
 	}
 	slot := &t.waiting[ticket%uint64(len(t.waiting))]
-	*slot = waiter[R]{ticket: ticket, worker: i, first: first, set: true, res: res}
+	*slot = waiter[R]{ticket: ticket, worker: i, failed: failed, set: true, res: res}
 	t.mu.Unlock()
 	waiting()
 	select {
 	case s := <-t.wake[i]:
 		return s == wasEmitted, true
-	case <-done: // nil, never closed, for a context that is never done
+	case <-h.done: // nil, never closed, for a context that is never done
+	case <-h.callerDone: // nil without FailFast
 	}
 	t.mu.Lock()
 	if slot.set && slot.ticket == ticket {
@@ -106,17 +110,19 @@ func (t *turns[R]) await(i int, ticket uint64, first bool, res Result[R], done <
 		return false, true
 	}
 	t.mu.Unlock()
-	// Taken by the worker passing the turn, which will say (its emit
-	// returns at once now that done is closed).
+	// Taken by the worker passing the turn, which will say: its emit
+	// returns at once now that done is closed, or, for the first failure
+	// of a FailFast pipeline, once the consumer takes it or the caller's
+	// context is done (see Pipeline.deliver).
 	return <-t.wake[i] == wasEmitted, true
 }
 
 // pass is called by the holder of the turn (ticket's worker, with its
 // result emitted or abandoned): it makes the next ticket due and, while the
-// due ticket's result waits in its slot, emits it and tells its worker. If
-// that result is the FailFast failure, it calls stop after emitting it, so
-// that nothing after it is emitted.
-func (t *turns[R]) pass(ticket uint64, ctx context.Context, results chan<- Result[R], done <-chan struct{}, stop context.CancelCauseFunc) {
+// due ticket's result waits in its slot, delivers it and tells its worker.
+// If that result is the first failure of a FailFast pipeline, delivering it
+// stops the pipeline first, so that nothing after it is emitted.
+func (t *turns[R]) pass(ticket uint64) {
 	t.mu.Lock()
 	next := ticket + 1
 	for {
@@ -129,11 +135,8 @@ func (t *turns[R]) pass(ticket uint64, ctx context.Context, results chan<- Resul
 		*slot = waiter[R]{}
 		t.mu.Unlock()
 		s := wasAbandoned
-		if emit(ctx, results, done, w.res) {
+		if t.deliver(w.res, w.failed) {
 			s = wasEmitted
-		}
-		if w.first {
-			stop(w.res.Err)
 		}
 		t.wake[w.worker] <- s // never blocks: worker w waits for exactly this one
 		next++

@@ -40,14 +40,37 @@ type Pipeline[T, R any] struct {
 	// with the first failure as its cause (Options.FailFast); nil without
 	// FailFast. Set by start before the workers start, then only called.
 	stop context.CancelCauseFunc
-	// failed is set by the first failing job's worker (Options.FailFast),
-	// which alone then emits its result and calls stop.
+	// failed is set by whoever delivers the first failing result
+	// (Options.FailFast; with Ordered, the first failure in its turn), who
+	// alone then calls stop and emits it (see deliver).
 	failed atomic.Bool
+	// halt is what ends a worker's wait to take or emit: the pipeline's
+	// context and, with FailFast, the caller's. callerHalt is the caller's
+	// alone, for the fail-fast failure's own result. Both are set by start
+	// before the workers start, then only read.
+	halt, callerHalt halt
 	// err is what Err returns, if not nil: stored by the last worker to
 	// exit just before it closes the results channel.
 	err atomic.Pointer[error]
 	// turn orders the results (Options.Ordered); nil otherwise.
 	turn *turns[R]
+}
+
+// halt is what stops a worker waiting to take a job or to emit a result.
+type halt struct {
+	ctx  context.Context // the pipeline's context
+	done <-chan struct{} // ctx.Done(); nil for a context that is never done
+	// caller is the caller's context when ctx is a child of it (FailFast),
+	// else nil; callerDone is its Done, also waited on, since a child of
+	// a caller's own Context type is cancelled only later, from a goroutine
+	// of the context package, after the caller's cancel() has returned.
+	caller     context.Context
+	callerDone <-chan struct{}
+}
+
+// stopped reports whether the pipeline's context, or the caller's, is done.
+func (h *halt) stopped() bool {
+	return h.ctx.Err() != nil || (h.caller != nil && h.caller.Err() != nil)
 }
 
 // channels are the two channels of a started pipeline.
@@ -120,6 +143,7 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 		panic("pipeline: Start or Run called with a nil Context")
 	}
 	var stop context.CancelCauseFunc
+	caller := ctx
 	if p.failFast {
 		ctx, stop = context.WithCancelCause(ctx)
 	}
@@ -131,8 +155,17 @@ func (p *Pipeline[T, R]) start(ctx context.Context, jobs <-chan Job[T]) <-chan R
 		panic(fmt.Sprintf("pipeline: Pipeline started twice (%d workers); a Pipeline runs once, make another with New", p.workers))
 	}
 	p.stop = stop
+	p.halt = halt{ctx: ctx, done: ctx.Done()}
+	if p.failFast {
+		p.halt.caller, p.halt.callerDone = caller, caller.Done()
+		p.callerHalt = halt{ctx: caller, done: caller.Done()}
+	}
 	if p.ordered {
 		p.turn = newTurns[R](p.workers)
+		results := c.results
+		p.turn.deliver = func(res Result[R], failed bool) bool {
+			return p.deliver(&p.halt, results, res, failed)
+		}
 	}
 	p.live.Store(int64(p.workers))
 	p.running.Add(p.workers)
@@ -169,6 +202,12 @@ func (p *Pipeline[T, R]) Done() <-chan struct{} {
 // after a fail-fast stop (Options.FailFast) it is the first failing job's
 // Result.Err; after the context was done it is the context's cause
 // (context.Cause). Before the results channel is closed it returns nil.
+//
+// A cancel that lands after the jobs channel was closed and every job
+// handled, but before the last worker has exited, still counts: Err is
+// then the context's cause (context.Canceled for a plain cancel) although
+// nothing was lost. The results tell what was handled; Err tells only
+// whether the pipeline saw its context done before it ended.
 func (p *Pipeline[T, R]) Err() error {
 	if e := p.err.Load(); e != nil {
 		return *e
@@ -197,8 +236,14 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	inHandler := false // true only while the handler runs
 	defer func() {
 		if inHandler {
-			// Only runtime.Goexit leaves a handler without returning or
-			// panicking (call recovers panics).
+			// call recovers the handler's panics, so a panic here is the
+			// Clock's (Options.Clock: AfterFunc panicked or returned a nil
+			// stop): a programmer error, which goes on to crash the
+			// program rather than have the worker replaced. Otherwise
+			// only runtime.Goexit leaves a handler without returning.
+			if r := recover(); r != nil {
+				panic(r)
+			}
 			p.replace(ctx, i, job, ticket, jobs, results)
 			return
 		}
@@ -206,13 +251,13 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 	}()
 	w := &p.shards[i]
 	obs := p.observer
-	done := ctx.Done() // nil for a context that is never done
+	h := &p.halt
 	for {
 		var ok bool
 		if p.turn != nil {
-			job, ticket, ok = takeInTurn(p.turn, ctx, jobs, done, &w.dropped)
+			job, ticket, ok = takeInTurn(p.turn, h, jobs, &w.dropped)
 		} else {
-			job, ok = take(ctx, jobs, done, &w.dropped)
+			job, ok = take(h, jobs, &w.dropped)
 		}
 		if !ok {
 			return
@@ -224,53 +269,57 @@ func (p *Pipeline[T, R]) loop(ctx context.Context, i int, jobs <-chan Job[T], re
 		inHandler = true
 		res, outcome := p.handle(ctx, job)
 		inHandler = false
-		p.finish(ctx, i, done, results, res, outcome, ticket)
+		p.finish(i, h, results, res, outcome, ticket)
 	}
 }
 
-// finish records the outcome of worker i's job and emits its result, unless
-// the job was canceled or the context is done first. With Options.Ordered
-// it first waits for the job's turn (ticket), and passes the turn on after.
-// With Options.FailFast the first failing job, once its result is emitted
-// (or abandoned), stops the pipeline.
-func (p *Pipeline[T, R]) finish(ctx context.Context, i int, done <-chan struct{}, results chan<- Result[R], res Result[R], outcome Outcome, ticket uint64) {
+// finish records the outcome of worker i's job and emits its result (see
+// deliver), unless the job was canceled or the pipeline stops first. With
+// Options.Ordered it first waits for the job's turn (ticket), unless it is
+// due, and passes the turn on after.
+func (p *Pipeline[T, R]) finish(i int, h *halt, results chan<- Result[R], res Result[R], outcome Outcome, ticket uint64) {
 	w := &p.shards[i]
 	obs := p.observer
 	w.count(outcome)
 	if obs != nil {
 		obs(Event{Kind: HandlerFinished, Worker: i, JobID: res.JobID, Outcome: outcome, Err: res.Err})
 	}
-	first := outcome == Failed && p.failFast && p.failed.CompareAndSwap(false, true)
-	ordered := p.turn != nil && outcome != Canceled // a canceled job's ticket is never due: the pipeline is stopping
-	var emitted bool
-	if ordered && !p.turn.due(ticket) {
-		var passed bool
-		emitted, passed = p.turn.await(i, ticket, first, res, done, func() {
+	failed := outcome == Failed
+	if p.turn == nil || outcome == Canceled { // a canceled job's ticket is never due: the pipeline is stopping
+		p.account(i, res, outcome, outcome != Canceled && p.deliver(h, results, res, failed))
+		return
+	}
+	if !p.turn.due(ticket) {
+		emitted, passed := p.turn.await(i, ticket, failed, res, h, func() {
 			if obs != nil {
 				obs(Event{Kind: TurnAwaited, Worker: i, JobID: res.JobID, Outcome: outcome})
 			}
 		})
 		if passed {
-			// The worker before sent the result (or abandoned it), stopped
-			// the pipeline if first, and passed the turn on; or the
-			// pipeline stopped while the result waited.
+			// The worker before delivered the result (or abandoned it)
+			// and passed the turn on; or the pipeline stopped while the
+			// result waited.
 			p.account(i, res, outcome, emitted)
-			if first {
-				p.stop(res.Err)
-			}
 			return
 		}
 	}
-	emitted = outcome != Canceled && emit(ctx, results, done, res)
-	p.account(i, res, outcome, emitted)
-	if first {
-		// Before passing the turn on, so that with Ordered no result after
-		// the failure's is emitted.
+	p.account(i, res, outcome, p.deliver(h, results, res, failed))
+	p.turn.pass(ticket)
+}
+
+// deliver emits res, the result of a job that failed or not, and reports
+// whether it sent it. With Options.FailFast, the first failing result to
+// get here (the first in time; with Ordered, the first in its turn, so the
+// first failure the consumer sees) stops the pipeline before it is emitted,
+// so that no job is taken after the consumer has seen it; that result is
+// then emitted on a path that ignores the pipeline's own stop but not the
+// caller's context.
+func (p *Pipeline[T, R]) deliver(h *halt, results chan<- Result[R], res Result[R], failed bool) bool {
+	if failed && p.failFast && !h.stopped() && p.failed.CompareAndSwap(false, true) {
 		p.stop(res.Err)
+		return emit(&p.callerHalt, results, res)
 	}
-	if ordered {
-		p.turn.pass(ticket, ctx, results, done, p.stop)
-	}
+	return emit(h, results, res)
 }
 
 // account records that worker i's result was emitted, or else abandoned.
@@ -296,7 +345,7 @@ func (p *Pipeline[T, R]) account(i int, res Result[R], outcome Outcome, emitted 
 // so that the pool keeps exactly its size and the jobs still get taken.
 func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], ticket uint64, jobs <-chan Job[T], results chan<- Result[R]) {
 	res := Result[R]{JobID: job.ID, Err: &PanicError{Value: ErrGoexit, Stack: debug.Stack()}}
-	p.finish(ctx, i, ctx.Done(), results, res, Failed, ticket)
+	p.finish(i, &p.halt, results, res, Failed, ticket)
 	p.running.Add(1)
 	go func() {
 		defer p.running.Done()
@@ -305,8 +354,7 @@ func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], ticket 
 }
 
 // take receives the next job. It reports false when jobs is closed and
-// drained, or when the context is done; done is ctx.Done(), nil for a
-// context that is never done.
+// drained, or when h is stopped (the context is done).
 //
 // It is the barrier that cancellation promises: once cancel() has returned,
 // no job is taken, and no send on jobs pairs with a worker.
@@ -320,12 +368,12 @@ func (p *Pipeline[T, R]) replace(ctx context.Context, i int, job Job[T], ticket 
 //     dropped, never as received), as if it had stayed in the buffer. A receive seen with ctx.Err() == nil
 //     happened before cancel stored the context's error, that is before
 //     cancel() returned.
-func take[T any](ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, dropped *atomic.Uint64) (Job[T], bool) {
-	if done == nil {
+func take[T any](h *halt, jobs <-chan Job[T], dropped *atomic.Uint64) (Job[T], bool) {
+	if h.done == nil {
 		job, ok := <-jobs
 		return job, ok
 	}
-	if ctx.Err() != nil {
+	if h.stopped() {
 		return Job[T]{}, false
 	}
 	var job Job[T]
@@ -335,28 +383,38 @@ func take[T any](ctx context.Context, jobs <-chan Job[T], done <-chan struct{}, 
 	select {
 	case job, ok = <-jobs:
 	default:
-		select {
-		case job, ok = <-jobs:
-		case <-done:
-			return Job[T]{}, false
+		if h.callerDone == nil {
+			select {
+			case job, ok = <-jobs:
+			case <-h.done:
+				return Job[T]{}, false
+			}
+		} else { // FailFast: the caller's Done too, a third case only then
+			select {
+			case job, ok = <-jobs:
+			case <-h.done:
+				return Job[T]{}, false
+			case <-h.callerDone:
+				return Job[T]{}, false
+			}
 		}
 	}
-	if ok && ctx.Err() != nil {
+	if ok && h.stopped() {
 		dropped.Add(1) // received as the context was cancelled: not taken
 		return Job[T]{}, false
 	}
 	return job, ok
 }
 
-// emit sends res on results, unless the context is done first; it reports
-// whether it sent. Like take, it blocks on done itself, so that closing done
-// claims a worker waiting to emit at once.
-func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan struct{}, res Result[R]) bool {
-	if done == nil {
+// emit sends res on results, unless h is stopped first; it reports whether
+// it sent. Like take, it blocks on h's Done channels itself, so that closing
+// one claims a worker waiting to emit at once.
+func emit[R any](h *halt, results chan<- Result[R], res Result[R]) bool {
+	if h.done == nil {
 		results <- res
 		return true
 	}
-	if ctx.Err() != nil {
+	if h.stopped() {
 		return false
 	}
 	// Fast path: the consumer is waiting or the buffer has room.
@@ -365,10 +423,20 @@ func emit[R any](ctx context.Context, results chan<- Result[R], done <-chan stru
 		return true
 	default:
 	}
-	select {
+	if h.callerDone == nil {
+		select {
+		case results <- res:
+			return true
+		case <-h.done:
+			return false
+		}
+	}
+	select { // FailFast: the caller's Done too, a third case only then
 	case results <- res:
 		return true
-	case <-done:
+	case <-h.done:
+		return false
+	case <-h.callerDone:
 		return false
 	}
 }
@@ -384,6 +452,11 @@ func (p *Pipeline[T, R]) exit(ctx context.Context, i int, results chan<- Result[
 	if p.live.Add(-1) == 0 {
 		if ctx.Err() != nil {
 			err := context.Cause(ctx)
+			p.err.Store(&err)
+		} else if c := p.halt.caller; c != nil && c.Err() != nil {
+			// A caller's own Context type: its cancel has not reached the
+			// pipeline's child context yet.
+			err := context.Cause(c)
 			p.err.Store(&err)
 		}
 		if p.stop != nil {

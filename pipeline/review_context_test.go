@@ -43,7 +43,6 @@ func (c ownCtx) Err() error {
 // README's producer about half the time: defect 1 again, with FailFast
 // only (without it, the workers wait on the caller's own Done).
 func TestReviewFailFastBarrierCustomContext(t *testing.T) {
-	t.Skip("defect: with FailFast the intake barrier needs synchronous cancel propagation; a Context of the caller's own type breaks it; see review")
 	for _, ff := range []bool{false, true} {
 		paired := 0
 		for range 500 {
@@ -65,25 +64,49 @@ func TestReviewFailFastBarrierCustomContext(t *testing.T) {
 	}
 }
 
-// The package doc promises: "The pipeline starts no other goroutine and
-// registers nothing on its context." With FailFast it derives a child
-// context (context.WithCancelCause) of the caller's; for a caller's own
-// Context type, that starts the context package's propagation goroutine,
-// one more than the workers, until the pipeline ends. (For the standard
-// library's contexts it registers the child on the parent instead.)
+// The package doc promises that without FailFast the pipeline starts no
+// goroutine but its workers and registers nothing on its context. With
+// FailFast it derives a child context (context.WithCancelCause) of the
+// caller's: for the standard library's contexts the child is registered
+// on the parent, and no goroutine starts; for a caller's own Context type
+// (ownCtx), the context package watches the parent from one goroutine of
+// its own, until the pipeline ends. The doc says exactly that.
 func TestReviewFailFastStartsNoOtherGoroutine(t *testing.T) {
-	t.Skip("defect (doc): with FailFast and a caller's own Context type a goroutine beyond the workers runs; see review")
-	synctest.Test(t, func(t *testing.T) {
-		ctx, cancel := newOwnCtx()
-		defer cancel()
-		before := runtime.NumGoroutine()
-		p := pipeline.New(2, square, pipeline.Options{FailFast: true})
-		jobs, results := p.Start(ctx)
-		synctest.Wait()
-		if got := runtime.NumGoroutine() - before; got != 2 {
-			t.Errorf("got %d goroutines started; want 2, the workers", got)
-		}
-		close(jobs)
-		collect(results)
-	})
+	tests := []struct {
+		name     string
+		failFast bool
+		own      bool
+		extra    int // goroutines beyond the 2 workers while the pipeline runs
+	}{
+		{"no FailFast, own Context", false, true, 0},
+		{"FailFast, standard Context", true, false, 0},
+		{"FailFast, own Context", true, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var ctx context.Context
+				var cancel context.CancelFunc
+				if tt.own {
+					ctx, cancel = newOwnCtx()
+				} else {
+					ctx, cancel = context.WithCancel(context.Background())
+				}
+				defer cancel()
+				before := runtime.NumGoroutine()
+				p := pipeline.New(2, square, pipeline.Options{FailFast: tt.failFast})
+				jobs, results := p.Start(ctx)
+				synctest.Wait()
+				if got := runtime.NumGoroutine() - before; got != 2+tt.extra {
+					t.Errorf("got %d goroutines started; want %d, the 2 workers and %d more", got, 2+tt.extra, tt.extra)
+				}
+				close(jobs)
+				collect(results)
+				synctest.Wait()
+				if got := runtime.NumGoroutine() - before; got != 0 {
+					t.Errorf("after the results channel closed: got %d goroutines left; want 0", got)
+				}
+			})
+		})
+	}
 }

@@ -84,7 +84,6 @@ func runCrash(t *testing.T, name string) (string, bool) {
 // the culprit (as New does for a nil Handler), ideally when AfterFunc
 // returns, not later when the handler returns.
 func TestReviewClockNilStop(t *testing.T) {
-	t.Skip("defect: a Clock whose AfterFunc returns nil crashes the program with a bare nil dereference; see review")
 	out, ok := runCrash(t, "nil-stop")
 	if ok {
 		t.Fatalf("the child exited normally; want a panic")
@@ -100,7 +99,6 @@ func TestReviewClockNilStop(t *testing.T) {
 // there once the pipeline has stopped (as errgroup and conc do for panics
 // in tasks).
 func TestReviewMapSeqPanic(t *testing.T) {
-	t.Skip("defect (known): a panic in the caller's iter.Seq crashes the program from Map's producer goroutine; see review")
 	out, ok := runCrash(t, "seq-panic")
 	if !ok || !strings.Contains(out, "recovered in the caller: input broke") {
 		t.Errorf("got output\n%s\nwant the Seq's panic recovered by the caller of Map", firstLines(out, 8))
@@ -118,7 +116,6 @@ func firstLines(s string, n int) string {
 // not at the call with a "pipeline:" message as for a nil Handler or a nil
 // iter.Seq, and as Start does for a nil context.
 func TestReviewMapNilContext(t *testing.T) {
-	t.Skip("defect: Map(nil ctx) panics late and without a pipeline: message; see review")
 	var nilCtx context.Context
 	msg := panicMessage(t, func() {
 		pipeline.Map(nilCtx, 2, slices.Values([]int{1}), square, pipeline.Options{})

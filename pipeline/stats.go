@@ -10,7 +10,9 @@ import "sync/atomic"
 // results channel has closed they are exact, and
 // Received == Succeeded+Failed+Canceled.
 type Stats struct {
-	// Received counts jobs that workers took from the jobs channel.
+	// Received counts jobs that workers took from the jobs channel. It may
+	// still grow by up to one per worker after cancel() has returned, for a
+	// job a worker received just before (that job then ends canceled).
 	Received uint64
 	// Succeeded counts jobs whose handler returned a nil error within the
 	// job's Timeout, while the context was not done.
