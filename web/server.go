@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // contentTypes are the types of the files the page is made of; others come
@@ -257,7 +258,8 @@ func compress(data []byte) ([]byte, error) {
 // brotli returns the file name+".br" (`make wasm` writes main.wasm.br with
 // Debian's brotli when it is installed: Go's standard library has no
 // brotli encoder) when it exists and is not older than name, whose info is
-// given: a stale copy is never served.
+// given: a stale copy is never served. Times compare to the second, since
+// brotli (like cp -p) copies its input's time without the fraction.
 func (h *handler) brotli(name string, info fs.FileInfo) ([]byte, bool) {
 	f, err := h.fsys.Open(name + ".br")
 	if err != nil {
@@ -265,7 +267,7 @@ func (h *handler) brotli(name string, info fs.FileInfo) ([]byte, bool) {
 	}
 	defer f.Close()
 	bi, err := f.Stat()
-	if err != nil || !bi.Mode().IsRegular() || bi.ModTime().Before(info.ModTime()) {
+	if err != nil || !bi.Mode().IsRegular() || bi.ModTime().Before(info.ModTime().Truncate(time.Second)) {
 		return nil, false
 	}
 	data, err := io.ReadAll(f)

@@ -489,6 +489,11 @@ func TestBrotli(t *testing.T) {
 	if code := get(t, h, "/main.wasm.br", "br").StatusCode; code != http.StatusNotFound {
 		t.Errorf("GET /main.wasm.br: status %d; want 404", code)
 	}
+	// brotli copies main.wasm's time without its fraction: still fresh.
+	fsys["main.wasm"].ModTime = time.Unix(100, 5e8)
+	if enc := get(t, web.HandlerFS(fsys), "/main.wasm", "br").Header.Get("Content-Encoding"); enc != "br" {
+		t.Errorf("a .br with main.wasm's time to the second: Content-Encoding %q; want br", enc)
+	}
 	fsys["main.wasm.br"].ModTime = time.Unix(99, 0) // older than main.wasm: stale
 	if enc := get(t, web.HandlerFS(fsys), "/main.wasm", "br, gzip").Header.Get("Content-Encoding"); enc != "gzip" {
 		t.Errorf("a stale .br: Content-Encoding %q; want gzip", enc)

@@ -1,7 +1,7 @@
 package playground
 
 import (
-	"math/rand/v2"
+	"math"
 	"time"
 )
 
@@ -44,5 +44,10 @@ func unit(h *uint64) float64 {
 	return float64(z>>11) / (1 << 53)
 }
 
-// pickSeed returns a seed from 1 to MaxSeed, for a start without one.
-func pickSeed() float64 { return float64(1 + rand.Int64N(MaxSeed)) }
+// pickSeed returns a seed from 1 to MaxSeed, for a start without one: the
+// clock's nanoseconds mixed by SplitMix64 (a seed needs to differ between
+// runs, not to be secret; math/rand/v2 would add its code to main.wasm).
+func pickSeed() float64 {
+	h := uint64(time.Now().UnixNano())
+	return 1 + math.Floor(unit(&h)*MaxSeed)
+}
