@@ -253,9 +253,11 @@ func (s *state) apply(e Event) error {
 		switch {
 		case s.resultsClosed:
 			return badEvent(e, "the results channel is already closed")
-		case e.Arg < 0 || code >= errEnd || dropped > int64(s.sent):
+		// Against submitted, not sent: the producer may record a send after
+		// the job it paired with was dropped and the results channel closed.
+		case e.Arg < 0 || code >= errEnd || dropped > int64(s.submitted):
 			return badEvent(e, "err code or dropped count out of range")
-		case code > errFailed && (n < 1 || n > s.sent):
+		case code > errFailed && (n < 1 || n > s.submitted):
 			return badEvent(e, "job "+strconv.Itoa(int(n))+" was never sent")
 		case code <= errFailed && n != 0:
 			return badEvent(e, "a job without a failure")
