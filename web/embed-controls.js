@@ -1,14 +1,14 @@
 // @ts-check
 // The control bar of <goflow-playground> (embed.js), drawn from a snapshot:
-// which buttons may be pressed in each phase, and the two toggles.
-
-import { setText } from "./dom.js";
+// which buttons may be pressed in each phase, and the consumer's toggle.
 
 /**
- * drawButtons enables the buttons that mean something in s's phase and
- * labels the pause toggles. ui holds the buttons by id.
+ * drawButtons enables the buttons that mean something in s's phase (the
+ * live one's: they act on the live run) and marks the consumer's pause
+ * toggle; the transport bar (transport.js) has the run's. ui holds the
+ * buttons by id.
  * @param {Record<string, HTMLElement>} ui
- * @param {import("./api").Snapshot & {paused: boolean}} s
+ * @param {import("./api").Snapshot} s
  */
 export function drawButtons(ui, s) {
   const running = s.phase === "running";
@@ -18,9 +18,6 @@ export function drawButtons(ui, s) {
   enable("btn-submit", running);
   enable("btn-close", running);
   enable("btn-cancel", live);
-  enable("btn-pause", live || s.phase === "canceled");
   enable("btn-consumer", live);
-  setText(ui["btn-pause"], s.paused ? "Resume" : "Pause");
-  ui["btn-pause"].setAttribute("aria-pressed", String(!!s.paused));
   ui["btn-consumer"].setAttribute("aria-pressed", String(s.consumer.paused));
 }

@@ -15,8 +15,22 @@ const MARKUP = `<div class="gf" part="playground">
 <button type="button" id="btn-submit" data-controls="full minimal" disabled>Submit 10</button>
 <button type="button" id="btn-close" data-controls="full minimal" disabled title="The producer closes the jobs channel after its backlog: every job sent finishes (graceful drain)">Close</button>
 <button type="button" id="btn-cancel" data-controls="full minimal" class="danger" disabled title="Cancel the pipeline's context: stop now">Cancel</button>
-<button type="button" id="btn-pause" data-controls="full minimal" aria-pressed="false" disabled title="Stop or resume simulated time">Pause</button>
 <button type="button" id="btn-consumer" data-controls="full" aria-pressed="false" disabled title="Stop or resume the consumer">Pause consumer</button>
+</div>
+<div class="gf-transport" id="transport" role="group" aria-label="Time machine: pause, step and scrub the recorded run">
+<div class="btn-row tm-row">
+<button type="button" id="tm-pause" aria-pressed="false" aria-keyshortcuts="Space" disabled title="Pause or resume the whole run: simulated time stops (Space)">Pause</button>
+<button type="button" id="tm-back" aria-keyshortcuts="ArrowLeft" disabled title="Show the event before (Left arrow)">◀ Step back</button>
+<button type="button" id="tm-forward" aria-keyshortcuts="ArrowRight" disabled title="Show the next event; from the last one, let the run record one more (Right arrow)">Step forward ▶</button>
+<button type="button" id="tm-live" aria-pressed="true" aria-keyshortcuts="End" disabled title="Show the run live and let it go on (End)">Live</button>
+<span id="tm-seed" class="muted tm-seed">seed: picked at start</span>
+</div>
+<div class="tm-scrub-row">
+<label for="tm-scrub">Moment</label>
+<input type="range" id="tm-scrub" min="0" max="0" step="1" value="0" disabled aria-valuetext="no recording yet" aria-keyshortcuts="Home End ArrowLeft ArrowRight" aria-describedby="tm-hint">
+<output id="tm-pos" for="tm-scrub" class="tm-pos">no recording yet</output>
+</div>
+<p id="tm-hint" class="sr-only"></p>
 </div>
 <p id="attr-errors" class="gf-errors" role="alert" hidden></p>
 <p id="error" class="error gf-error" role="alert"></p>

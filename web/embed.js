@@ -14,7 +14,9 @@
 import { load, messageOf } from "./goflow.js";
 import { createView } from "./view.js";
 import { find, setText } from "./dom.js";
-import { README_DEFAULTS } from "./store.js";
+import { README_DEFAULTS, createStore } from "./store.js";
+import { createClient } from "./client.js";
+import { createTransport } from "./transport.js";
 import { scenarioNamed } from "./scenarios.js";
 import { buildShadow } from "./embed-markup.js";
 import { ATTRIBUTES, configFor, fullURL, readAttributes, validateConfig } from "./embed-attrs.js";
@@ -60,6 +62,10 @@ export class GoflowPlayground extends HTMLElement {
   #hiddenPause = false; // the run was paused because it left the screen (autoplay)
   #starting = false;    // a run waits for the last one to end: clicks do not pile up
   /** @type {IntersectionObserver | null} */ #io = null;
+  /** the transport bar's state: ready, and cursor (the moment on view, null = live) */
+  #store = createStore("");
+  /** @type {ReturnType<typeof createClient> | null} */ #client = null;
+  /** @type {ReturnType<typeof createTransport> | null} */ #transport = null;
   /** performance.now() when the element first came near the viewport, and when it was ready. */
   timing = { visibleMs: 0, readyMs: 0 };
 
@@ -83,6 +89,8 @@ export class GoflowPlayground extends HTMLElement {
       try { this.#inst.dispose(); } catch { /* already disposed */ }
     }
     this.#inst = null;
+    this.#store.ready = false;
+    this.#store.cursor = null;
     if (this.#state === "ready") this.#setState("placeholder");
   }
 
@@ -94,21 +102,24 @@ export class GoflowPlayground extends HTMLElement {
     const root = buildShadow(this, BASE);
     this.#root = root;
     const H = HTMLElement;
-    for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-pause", "btn-consumer"]) {
+    for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-consumer"]) {
       this.#ui[id] = find(root, id, H);
     }
     this.#ui.gf = /** @type {HTMLElement} */ (root.querySelector(".gf"));
     this.#view = createView(root, matchMedia("(prefers-reduced-motion: reduce)"));
     this.#view.observeLayout();
+    const client = createClient(this.#store, this.#ui.error);
+    this.#client = client;
+    this.#transport = createTransport(root, this.#store, client, { keys: root, start: "btn-run" });
+    this.#transport.wire();
     this.#ui["btn-run"].addEventListener("click", () => this.#run());
     this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
-    this.#ui["btn-submit"].addEventListener("click", () => this.#act("submit", DEFAULT_SUBMIT));
-    this.#ui["btn-close"].addEventListener("click", () => this.#act("close"));
-    this.#ui["btn-cancel"].addEventListener("click", () => this.#act("cancel"));
-    this.#ui["btn-pause"].addEventListener("click", () => this.#togglePause());
+    this.#ui["btn-submit"].addEventListener("click", () => client.action("submit", DEFAULT_SUBMIT));
+    this.#ui["btn-close"].addEventListener("click", () => client.action("close"));
+    this.#ui["btn-cancel"].addEventListener("click", () => client.action("cancel"));
     this.#ui["btn-consumer"].addEventListener("click", () => {
-      const s = this.#inst && this.#inst.snapshot();
-      this.#act("pauseConsumer", !(s && s.consumer.paused));
+      const r = client.call("snapshot");
+      client.action("pauseConsumer", !(r.ok && r.value.consumer.paused));
     });
   }
 
@@ -117,7 +128,10 @@ export class GoflowPlayground extends HTMLElement {
     this.#opts = readAttributes((name) => this.getAttribute(name));
     this.#config = configFor(this.#opts, README_DEFAULTS);
     const gf = this.#ui.gf;
-    gf.dataset.theme = this.#opts.theme;
+    if (gf.dataset.theme !== this.#opts.theme) {
+      gf.dataset.theme = this.#opts.theme;
+      if (this.#view) this.#view.recolor(); // the canvas takes resolved colours
+    }
     gf.dataset.controls = this.#opts.controls;
     gf.dataset.timeline = String(this.#opts.timeline);
     if (this.#inst) this.#validate();
@@ -188,6 +202,8 @@ export class GoflowPlayground extends HTMLElement {
         return;
       }
       this.#inst = inst;
+      /** @type {ReturnType<typeof createClient>} */ (this.#client).attach(/** @type {any} */ (inst));
+      this.#store.ready = true;
       this.#validate();
       inst.setSpeed(this.#opts.speed);
       /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
@@ -217,6 +233,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#starting = true;
     clearTimeout(this.#loop);
     this.#loop = undefined;
+    this.#store.cursor = null; // a new run is shown live
     try {
       const inst = this.#inst;
       let s = inst.snapshot();
@@ -241,27 +258,6 @@ export class GoflowPlayground extends HTMLElement {
     if (this.#visible) this.#frames();
   }
 
-  /**
-   * @param {"submit" | "close" | "cancel" | "pauseConsumer"} name
-   * @param {unknown[]} args
-   */
-  #act(name, ...args) {
-    if (!this.#inst) return;
-    try {
-      /** @type {any} */ (this.#inst)[name](...args);
-      setText(this.#ui.error, "");
-    } catch (err) {
-      setText(this.#ui.error, messageOf(err));
-    }
-  }
-
-  #togglePause() {
-    if (!this.#inst) return;
-    const paused = this.#inst.snapshot().paused;
-    if (paused) this.#inst.resume();
-    else this.#inst.pause();
-  }
-
   #frames() {
     if (this.#raf || !this.#visible || !this.#inst) return;
     const frame = (/** @type {number} */ now) => {
@@ -276,9 +272,13 @@ export class GoflowPlayground extends HTMLElement {
   /** @param {number} now */
   #draw(now) {
     const inst = /** @type {GoflowInstance} */ (this.#inst);
-    let s;
+    const transport = /** @type {ReturnType<typeof createTransport>} */ (this.#transport);
+    let s, live;
     try {
-      s = inst.snapshot();
+      const r = transport.read(); // the moment on view: live, or a past one
+      if (!r.ok) throw new Error(r.error);
+      s = r.value;
+      live = this.#store.cursor === null ? s : inst.snapshot();
       const phase = s.phase || "idle";
       const phaseChanged = phase !== this.#phase;
       this.#phase = phase;
@@ -289,8 +289,9 @@ export class GoflowPlayground extends HTMLElement {
       setText(this.#ui.error, `render: ${messageOf(err)}`);
       return;
     }
-    drawButtons(this.#ui, s);
-    if (this.#opts.autoplay && s.phase === "done" && this.#loop === undefined && !this.#starting) {
+    transport.draw(s);
+    drawButtons(this.#ui, live);
+    if (this.#opts.autoplay && live.phase === "done" && this.#loop === undefined && !this.#starting) {
       this.#loop = setTimeout(() => this.#run(), LOOP_PAUSE_MS);
     }
   }

@@ -25,12 +25,25 @@ function niceMax(v) {
   return 10 * e;
 }
 
-/** @param {Element} el */
+/**
+ * plotColors returns the plot's colours as el sees them, resolved: the
+ * custom properties may hold light-dark(...) (a <goflow-playground>'s
+ * theme) or var(...) (the host's --goflow-*), which a canvas cannot take,
+ * so each is set as a hidden probe's color and read back computed.
+ * @param {Element} el
+ */
 function plotColors(el) {
-  const cs = getComputedStyle(el);
+  const probe = document.createElement("span");
+  probe.hidden = true;
+  (el.parentNode || el).appendChild(probe);
   /** @param {string} name */
-  const get = (name) => cs.getPropertyValue(name).trim();
-  return { line: get("--busy"), fill: get("--busy-soft"), grid: get("--border"), text: get("--muted") };
+  const get = (name) => {
+    probe.style.color = `var(${name})`; // element.style from JS passes a strict CSP
+    return getComputedStyle(probe).color;
+  };
+  const colors = { line: get("--busy"), fill: get("--busy-soft"), grid: get("--border"), text: get("--muted") };
+  probe.remove();
+  return colors;
 }
 
 /**
@@ -85,7 +98,7 @@ export function createPlot(cv, nowEl, peakEl) {
     draw();
   }
 
-  /** recolor reads the colors again (the color scheme changed) and redraws. */
+  /** recolor reads the colors again (the color scheme or the theme changed) and redraws. */
   function recolor() {
     plot.colors = null;
     draw();

@@ -19,12 +19,16 @@ import { find, setText } from "./dom.js";
 export const TRANSPORT_KEYS = "Space pause/resume · ← → step · Home first · End live";
 
 /**
- * createTransport returns the transport bar drawn in the elements under root.
- * @param {ParentNode} root
+ * createTransport returns the transport bar drawn in the elements under root:
+ * the page's document, or a <goflow-playground>'s shadow root (embed.js)
+ * with opts.keys that root (its keys stay inside it) and opts.start its Run
+ * button's id.
+ * @param {Document | ShadowRoot} root
  * @param {Store} store read for ready and dead; owns store.cursor
  * @param {Client} client
+ * @param {{keys?: Document | ShadowRoot, start?: string}} [opts] where keys are heard (document), the start button's id (btn-start)
  */
-export function createTransport(root, store, client) {
+export function createTransport(root, store, client, opts = {}) {
   const H = HTMLElement;
   const B = HTMLButtonElement;
   const pauseBtn = find(root, "tm-pause", B);
@@ -94,7 +98,7 @@ export function createTransport(root, store, client) {
     const at = store.cursor === null ? s.seq : store.cursor;
     if (scrub.min !== String(h.first)) scrub.min = String(h.first);
     if (scrub.max !== String(h.last)) scrub.max = String(h.last);
-    if (document.activeElement !== scrub || scrub.value !== String(at)) scrub.value = String(at);
+    if (root.activeElement !== scrub || scrub.value !== String(at)) scrub.value = String(at);
     const last = s.log && s.log.length ? s.log[s.log.length - 1] : null;
     const what = last && last.seq === s.seq ? `: ${last.text}` : "";
     const text = `event ${at} of ${h.last}${store.cursor === null ? " (live)" : ""}${what}`;
@@ -205,9 +209,9 @@ export function createTransport(root, store, client) {
     forward.addEventListener("click", () => { stepForward(); });
     live.addEventListener("click", goLive);
     scrub.addEventListener("input", () => view(Number(scrub.value)));
-    document.addEventListener("keydown", onKey);
+    (opts.keys || document).addEventListener("keydown", (e) => onKey(/** @type {KeyboardEvent} */ (e)));
     // A new run is shown live (paused still, if it was: pause carries over).
-    find(root, "btn-start", B).addEventListener("click", () => { store.cursor = null; });
+    find(root, opts.start || "btn-start", B).addEventListener("click", () => { store.cursor = null; });
   }
 
   /** moment is the sequence number of the moment shown. */

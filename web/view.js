@@ -104,5 +104,5 @@ export function createView(root, reducedMotion) {
     if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(() => diagram.invalidate());
   }
 
-  return { draw, drawPreview, watchPace, motion, observeLayout };
+  return { draw, drawPreview, watchPace, motion, observeLayout, recolor: plot.recolor };
 }
