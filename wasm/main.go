@@ -27,6 +27,7 @@ package main
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"unsafe"
 
@@ -100,6 +101,16 @@ func register(pg *playground.Playground, bridge safejs.Value) error {
 	})
 	if err == nil {
 		err = raw.Set("create", create)
+	}
+	// goroutines is the process's count, runtime.NumGoroutine(): every
+	// instance's goroutines and the runtime's own, so that a test sees
+	// dispose release an instance's (each snapshot counts only its own).
+	var goroutines safejs.Func
+	if err == nil {
+		goroutines, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any { return strconv.Itoa(runtime.NumGoroutine()) })
+	}
+	if err == nil {
+		err = raw.Set("goroutines", goroutines)
 	}
 	if err != nil {
 		return err

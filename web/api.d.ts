@@ -266,4 +266,6 @@ export interface GoflowInstance extends Omit<GoflowAPI, "ready" | "snapshot"> {
 export interface GoflowRoot extends GoflowAPI {
   /** a new independent instance; throws when 64 are alive */
   create(): GoflowInstance;
+  /** the process's goroutines (runtime.NumGoroutine()): every instance's and the runtime's own */
+  goroutines(): number;
 }
