@@ -4,6 +4,7 @@
 
 import { CONFIG_KEYS, README_DEFAULTS } from "./store.js";
 import { scenarioNamed, SCENARIOS } from "./scenarios.js";
+import { setText } from "./dom.js";
 
 /** @typedef {import("./api").ConfigKey} ConfigKey */
 
@@ -168,4 +169,15 @@ export function validateConfig(inst, o, get) {
     }
   }
   return { config, errors };
+}
+
+/**
+ * showAttrErrors writes one line per bad attribute in box, each starting
+ * with the element's name, and hides box when there is none.
+ * @param {HTMLElement} box
+ * @param {string[]} errors
+ */
+export function showAttrErrors(box, errors) {
+  box.hidden = errors.length === 0;
+  setText(box, errors.map((e) => `goflow-playground: ${e}`).join("\n"));
 }

@@ -19,8 +19,10 @@ import { createClient } from "./client.js";
 import { createTransport } from "./transport.js";
 import { scenarioNamed } from "./scenarios.js";
 import { buildShadow } from "./embed-markup.js";
-import { ATTRIBUTES, configFor, fullURL, readAttributes, validateConfig } from "./embed-attrs.js";
+import { ATTRIBUTES, configFor, fullURL, readAttributes, showAttrErrors, validateConfig } from "./embed-attrs.js";
 import { drawButtons } from "./embed-controls.js";
+import { LIVE, endRun } from "./embed-run.js";
+import { linkHere } from "./embed-link.js";
 
 /** @typedef {import("./api").Config} Config */
 /** @typedef {import("./api").GoflowInstance} GoflowInstance */
@@ -36,9 +38,6 @@ const DEFAULT_SUBMIT = 10;
 
 /** @type {WebAssembly.Memory | null} the runtime's memory, once loaded */
 let memory = null;
-
-/** A phase in which the session's goroutines may still run. */
-const LIVE = new Set(["running", "closing", "canceled"]);
 
 /**
  * GoflowPlayground is <goflow-playground>. Its state is "placeholder"
@@ -85,12 +84,9 @@ export class GoflowPlayground extends HTMLElement {
   disconnectedCallback() {
     if (this.#io) this.#io.disconnect();
     this.#setVisible(false);
-    if (this.#inst) {
-      try { this.#inst.dispose(); } catch { /* already disposed */ }
-    }
+    try { if (this.#inst) this.#inst.dispose(); } catch { /* already disposed */ }
     this.#inst = null;
-    this.#store.ready = false;
-    this.#store.cursor = null;
+    Object.assign(this.#store, { ready: false, cursor: null, snap: null });
     if (this.#state === "ready") this.#setState("placeholder");
   }
 
@@ -113,6 +109,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#transport = createTransport(root, this.#store, client, { keys: root, start: "btn-run" });
     this.#transport.wire();
     this.#ui["btn-run"].addEventListener("click", () => this.#run());
+    this.#ui["full-link"].addEventListener("click", (e) => this.#openFull(e));
     this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
     this.#ui["btn-submit"].addEventListener("click", () => client.action("submit", DEFAULT_SUBMIT));
     this.#ui["btn-close"].addEventListener("click", () => client.action("close"));
@@ -135,25 +132,18 @@ export class GoflowPlayground extends HTMLElement {
     gf.dataset.controls = this.#opts.controls;
     gf.dataset.timeline = String(this.#opts.timeline);
     if (this.#inst) this.#validate();
-    this.#showAttrErrors(this.#opts.errors);
+    showAttrErrors(this.#ui["attr-errors"], this.#opts.errors);
     /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
     if (!this.#inst && this.#view) this.#view.drawPreview(this.#config);
     if (this.#state === "placeholder") setText(this.#ui.narration, this.#opts.autoplay
       ? "The playground loads and runs when it comes into view." : "Press Run to load the playground and run it.");
   }
 
-  /** @param {string[]} errors */
-  #showAttrErrors(errors) {
-    const box = this.#ui["attr-errors"];
-    box.hidden = errors.length === 0;
-    setText(box, errors.map((e) => `goflow-playground: ${e}`).join("\n"));
-  }
-
   /** #validate checks the config with Go (the ranges): each bad key is named and takes its default. */
   #validate() {
     const r = validateConfig(/** @type {GoflowInstance} */ (this.#inst), this.#opts, (name) => this.getAttribute(name));
     this.#config = r.config;
-    this.#showAttrErrors(r.errors);
+    showAttrErrors(this.#ui["attr-errors"], r.errors);
   }
 
   /** @param {string} s */
@@ -222,6 +212,21 @@ export class GoflowPlayground extends HTMLElement {
 
   #wantRun = false; // Run was pressed before the runtime was ready
 
+  /** fullLink returns the full playground's address at this element's state: config, seed, recording and the moment on view. */
+  async fullLink() {
+    const t = this.#transport;
+    if (!this.#inst || !t) return /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href;
+    return linkHere(BASE, this.#opts, this.#config, this.#inst, t.moment());
+  }
+
+  /** @param {Event} e the full link's click: once loaded, it opens the link made now (before, its href: the config) */
+  #openFull(e) {
+    if (!this.#inst) return;
+    e.preventDefault();
+    this.fullLink().then((url) => window.open(url, "_blank", "noopener"),
+      (err) => setText(this.#ui.error, `Open in the full playground: ${messageOf(err)}`));
+  }
+
   /** #run starts this element's scenario (after ending a run under way). */
   async #run() {
     if (!this.#inst) {
@@ -236,14 +241,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#store.cursor = null; // a new run is shown live
     try {
       const inst = this.#inst;
-      let s = inst.snapshot();
-      if (s.paused) inst.resume();
-      if (LIVE.has(s.phase) && s.ended !== "cancel") inst.cancel();
-      for (let i = 0; i < 250 && LIVE.has(s.phase); i++) { // at most 5 s
-        await new Promise((r) => setTimeout(r, 20));
-        if (this.#inst !== inst) return;
-        s = inst.snapshot();
-      }
+      if (!await endRun(inst, () => this.#inst === inst)) return;
       inst.start(this.#config);
       const sc = scenarioNamed(this.#opts.scenario);
       inst.submit(sc ? sc.submit : DEFAULT_SUBMIT);
@@ -277,7 +275,7 @@ export class GoflowPlayground extends HTMLElement {
     try {
       const r = transport.read(); // the moment on view: live, or a past one
       if (!r.ok) throw new Error(r.error);
-      s = r.value;
+      s = this.#store.snap = r.value;
       live = this.#store.cursor === null ? s : inst.snapshot();
       const phase = s.phase || "idle";
       const phaseChanged = phase !== this.#phase;
