@@ -119,15 +119,20 @@ const MARKUP = `<div class="gf" part="playground">
  * buildShadow gives host an open shadow root holding style.css and
  * embed.css, linked from base (no inline style: a strict CSP passes), and
  * the markup. The host stays invisible until both stylesheets have loaded
- * (or failed), so that it never shows unstyled.
+ * (or failed), so that it never shows unstyled; then it calls styled.
  * @param {HTMLElement} host
  * @param {URL} base
+ * @param {() => void} styled
  */
-export function buildShadow(host, base) {
+export function buildShadow(host, base, styled) {
   const root = host.attachShadow({ mode: "open" });
   host.style.visibility = "hidden"; // element.style from JS passes the CSP
   let pending = 2;
-  const shown = () => { if (--pending === 0) host.style.visibility = ""; };
+  const shown = () => {
+    if (--pending > 0) return;
+    host.style.visibility = "";
+    styled();
+  };
   for (const name of ["style.css", "embed.css"]) {
     const link = document.createElement("link");
     link.rel = "stylesheet";

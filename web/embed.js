@@ -95,7 +95,7 @@ export class GoflowPlayground extends HTMLElement {
   }
 
   #build() {
-    const root = buildShadow(this, BASE);
+    const root = buildShadow(this, BASE, () => this.#view && this.#view.recolor()); // colours read before it was styled
     this.#root = root;
     const H = HTMLElement;
     for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-consumer"]) {
