@@ -119,18 +119,21 @@ const MARKUP = `<div class="gf" part="playground">
  * buildShadow gives host an open shadow root holding style.css and
  * embed.css, linked from base (no inline style: a strict CSP passes), and
  * the markup. The host stays invisible until both stylesheets have loaded
- * (or failed), so that it never shows unstyled; then it calls styled.
+ * (or failed), and takes no room (its unstyled markup is tall: the page
+ * below would move twice), so that it never shows unstyled; then it calls
+ * styled.
  * @param {HTMLElement} host
  * @param {URL} base
  * @param {() => void} styled
  */
 export function buildShadow(host, base, styled) {
   const root = host.attachShadow({ mode: "open" });
-  host.style.visibility = "hidden"; // element.style from JS passes the CSP
+  const hold = { display: "block", visibility: "hidden", height: "0px", overflow: "hidden" }; // element.style from JS passes the CSP
+  Object.assign(host.style, hold);
   let pending = 2;
   const shown = () => {
     if (--pending > 0) return;
-    host.style.visibility = "";
+    for (const k of Object.keys(hold)) host.style.removeProperty(k);
     styled();
   };
   for (const name of ["style.css", "embed.css"]) {

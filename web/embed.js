@@ -65,8 +65,8 @@ export class GoflowPlayground extends HTMLElement {
   #store = createStore("");
   /** @type {ReturnType<typeof createClient> | null} */ #client = null;
   /** @type {ReturnType<typeof createTransport> | null} */ #transport = null;
-  /** performance.now() when the element first came near the viewport, and when it was ready. */
-  timing = { visibleMs: 0, readyMs: 0 };
+  /** performance.now() when it was first drawn styled, when it first came near the viewport, and when it was ready. */
+  timing = { styledMs: 0, visibleMs: 0, readyMs: 0 };
 
   get state() { return this.#state; }
   get instance() { return this.#inst; }
@@ -95,7 +95,10 @@ export class GoflowPlayground extends HTMLElement {
   }
 
   #build() {
-    const root = buildShadow(this, BASE, () => this.#view && this.#view.recolor()); // colours read before it was styled
+    const root = buildShadow(this, BASE, () => {
+      requestAnimationFrame(() => requestAnimationFrame(() => { this.timing.styledMs = performance.now(); })); // drawn styled
+      if (this.#view) this.#view.recolor(); // colours read before it was styled
+    });
     this.#root = root;
     const H = HTMLElement;
     for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-consumer"]) {
@@ -131,8 +134,8 @@ export class GoflowPlayground extends HTMLElement {
     }
     gf.dataset.controls = this.#opts.controls;
     gf.dataset.timeline = String(this.#opts.timeline);
-    if (this.#inst) this.#validate();
-    showAttrErrors(this.#ui["attr-errors"], this.#opts.errors);
+    if (this.#inst) this.#validate(); // the ranges too
+    else showAttrErrors(this.#ui["attr-errors"], this.#opts.errors);
     /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
     if (!this.#inst && this.#view) this.#view.drawPreview(this.#config);
     if (this.#state === "placeholder") setText(this.#ui.narration, this.#opts.autoplay
