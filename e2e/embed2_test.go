@@ -93,8 +93,8 @@ func TestEmbedTransportBar(t *testing.T) {
 	want := eval[int](tb, fmt.Sprintf(`%s.instance.snapshotAt(%d).counters.received`, el(0), at))
 	pollFor[bool](tb, "element 0 to draw the past moment's counters", fmt.Sprintf(`%s.textContent === "%d"`, shadowEl(0, "count-received"), want), quick)
 
-	// The keys work on the element's own scrubber, and only there.
-	tb.exec(shadowEl(0, "tm-scrub") + `.focus()`)
+	// The keys work on the element's own buttons (and scrubber), and only there.
+	tb.exec(shadowEl(0, "tm-back") + `.focus()`)
 	tb.do("pressing ←", quick, chromedp.KeyEvent(kb.ArrowLeft))
 	pollFor[bool](tb, "← to step back", fmt.Sprintf(`%s.textContent.startsWith("event %d of")`, shadowEl(0, "tm-pos"), at-1), quick)
 	if _, _, live := tb.position(1); !live {
