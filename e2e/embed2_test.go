@@ -273,6 +273,10 @@ func TestEmbedThemeColors(t *testing.T) {
 	tb.exec(el(0) + `.setAttribute("theme", "dark")`)
 	pollFor[bool](tb, "theme=dark set later to repaint", canvasPixel(0)+` === "`+dark+`"`, quick)
 
+	// Custom properties changed later reach the plot when any attribute is set again.
+	tb.exec(el(3) + `.parentElement.style.setProperty("--goflow-border", "rgb(10, 11, 12)"); ` + el(3) + `.setAttribute("theme", "light")`)
+	pollFor[bool](tb, "a new --goflow-border to repaint the plot", canvasPixel(3)+` === "10,11,12"`, quick)
+
 	for _, c := range []struct{ sel, prop, want string }{
 		{"#btn-run", "backgroundColor", "rgb(1, 2, 3)"},
 		{".kv", "fontFamily", "Georgia, serif"},

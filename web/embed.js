@@ -128,10 +128,8 @@ export class GoflowPlayground extends HTMLElement {
     this.#opts = readAttributes((name) => this.getAttribute(name));
     this.#config = configFor(this.#opts, README_DEFAULTS);
     const gf = this.#ui.gf;
-    if (gf.dataset.theme !== this.#opts.theme) {
-      gf.dataset.theme = this.#opts.theme;
-      if (this.#view) this.#view.recolor(); // the canvas takes resolved colours
-    }
+    gf.dataset.theme = this.#opts.theme;
+    if (this.#view) this.#view.recolor(); // the canvas takes resolved colours: theme or custom properties may have changed
     gf.dataset.controls = this.#opts.controls;
     gf.dataset.timeline = String(this.#opts.timeline);
     if (this.#inst) this.#validate(); // the ranges too
