@@ -257,3 +257,26 @@ func TestEmbedReducedMotion(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbedRapidClicks: Run, the step buttons and Live pressed many times in
+// a row leave one run, live and going on, and no error on the console.
+func TestEmbedRapidClicks(t *testing.T) {
+	site, _ := siteServer(t)
+	page := embedPage(site, "", `<goflow-playground controls="minimal" workers="2" work-ms="400"></goflow-playground>`)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, page, "", nil))
+	tb.waitElement(0)
+	tb.exec(`(() => { const r = ` + el(0) + `.shadowRoot, b = (id) => r.getElementById(id);
+		for (let i = 0; i < 20; i++) b("btn-run").click(); })()`)
+	pollFor[bool](tb, "the run", el(0)+`.instance.history().last > 10`, loadTime)
+	tb.exec(`(() => { const r = ` + el(0) + `.shadowRoot, b = (id) => r.getElementById(id);
+		for (let i = 0; i < 30; i++) { b("tm-back").click(); b("tm-forward").click(); b("tm-back").click(); }
+		for (let i = 0; i < 10; i++) { b("tm-forward").click(); b("tm-pause").click(); }
+		b("tm-live").click(); })()`)
+	pollFor[bool](tb, "live and running", shadowEl(0, "tm-pos")+`.textContent.includes("(live)") && !`+el(0)+`.instance.snapshot().paused`, loadTime)
+	before := eval[int](tb, el(0)+`.instance.snapshot().counters.received`)
+	pollFor[bool](tb, "the run to go on", fmt.Sprintf(`%s.instance.snapshot().counters.received > %d || %s.instance.snapshot().phase !== "running"`, el(0), before, el(0)), loadTime)
+	if got := eval[string](tb, shadowEl(0, "error")+`.textContent`); got != "" {
+		t.Errorf("after rapid clicks the element shows the error %q", got)
+	}
+}
