@@ -39,3 +39,29 @@ func TestEmbedMarkupFollowsPage(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbedTransportFollowsPage: the element's transport bar repeats the
+// page's (index.html), which transport.js finds by id under either root:
+// every tagged element of the page's bar, from Pause to the moment's
+// position, is in embed-markup.js as it is in the page.
+func TestEmbedTransportFollowsPage(t *testing.T) {
+	page, err := os.ReadFile("index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	embed, err := os.ReadFile("embed-markup.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bar := string(page)
+	bar = bar[strings.Index(bar, `<div class="btn-row tm-row">`):strings.Index(bar, `<p id="tm-hint"`)]
+	tags := regexp.MustCompile(`<[a-z]+ [^>]*\bid="[^"]+"[^>]*>[^<]*`).FindAllString(bar, -1)
+	if len(tags) != 7 {
+		t.Fatalf("found %d elements with an id in the page's transport bar; want 7 (pause, back, forward, live, seed, scrubber, position)", len(tags))
+	}
+	for _, tag := range tags {
+		if tag = strings.TrimSpace(tag); !strings.Contains(string(embed), tag) {
+			t.Errorf("embed-markup.js lacks the page's %s", tag)
+		}
+	}
+}
