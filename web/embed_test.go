@@ -15,14 +15,7 @@ import (
 // class, so that a change to the page's markup cannot leave the element
 // behind.
 func TestEmbedMarkupFollowsPage(t *testing.T) {
-	page, err := os.ReadFile("index.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	embed, err := os.ReadFile("embed-markup.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	page, embed := pageAndEmbed(t)
 	stage := string(page)
 	stage = stage[strings.Index(stage, `<div id="stage"`):strings.Index(stage, `<section class="panel log-panel"`)]
 	tagRE := regexp.MustCompile(`<[a-z]+ [^>]*\bid="[^"]+"[^>]*>`)
@@ -45,14 +38,7 @@ func TestEmbedMarkupFollowsPage(t *testing.T) {
 // every tagged element of the page's bar, from Pause to the moment's
 // position, is in embed-markup.js as it is in the page.
 func TestEmbedTransportFollowsPage(t *testing.T) {
-	page, err := os.ReadFile("index.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	embed, err := os.ReadFile("embed-markup.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	page, embed := pageAndEmbed(t)
 	bar := string(page)
 	bar = bar[strings.Index(bar, `<div class="btn-row tm-row">`):strings.Index(bar, `<p id="tm-hint"`)]
 	tags := regexp.MustCompile(`<[a-z]+ [^>]*\bid="[^"]+"[^>]*>[^<]*`).FindAllString(bar, -1)
@@ -64,4 +50,17 @@ func TestEmbedTransportFollowsPage(t *testing.T) {
 			t.Errorf("embed-markup.js lacks the page's %s", tag)
 		}
 	}
+}
+
+// pageAndEmbed reads index.html and embed-markup.js.
+func pageAndEmbed(t *testing.T) (page, embed []byte) {
+	t.Helper()
+	page, err := os.ReadFile("index.html")
+	if err == nil {
+		embed, err = os.ReadFile("embed-markup.js")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page, embed
 }
