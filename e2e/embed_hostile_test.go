@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestEmbedAttributesLater: attributes set after the element is connected
@@ -279,4 +280,35 @@ func TestEmbedRapidClicks(t *testing.T) {
 	if got := eval[string](tb, shadowEl(0, "error")+`.textContent`); got != "" {
 		t.Errorf("after rapid clicks the element shows the error %q", got)
 	}
+}
+
+// TestEmbedKeyboardOnly: with the keyboard alone a reader reaches Run and
+// the transport bar, runs the pipeline and pauses it.
+func TestEmbedKeyboardOnly(t *testing.T) {
+	site, _ := siteServer(t)
+	page := embedPage(site, "", `<p><a href="#x">a link before</a></p><goflow-playground controls="minimal" workers="2" work-ms="400"></goflow-playground>`)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, page, "", nil))
+	tb.waitElement(0)
+	focused := `(document.activeElement === ` + el(0) + ` && ` + el(0) + `.shadowRoot.activeElement ? ` + el(0) + `.shadowRoot.activeElement.id : "")`
+	tabTo := func(id string) {
+		t.Helper()
+		for range 30 {
+			if eval[string](tb, focused) == id {
+				return
+			}
+			tb.do("pressing Tab", quick, chromedp.KeyEvent(kb.Tab))
+		}
+		t.Fatalf("30 Tabs did not reach #%s", id)
+	}
+	tabTo("btn-run")
+	tb.do("pressing Enter", quick, chromedp.KeyEvent(kb.Enter))
+	pollFor[bool](tb, "the run", el(0)+`.instance.history().last > 5`, loadTime)
+	tabTo("tm-pause")
+	tb.do("pressing Enter", quick, chromedp.KeyEvent(kb.Enter))
+	pollFor[bool](tb, "the pause", el(0)+`.instance.snapshot().paused`, quick)
+	tb.do("pressing ←", quick, chromedp.KeyEvent(kb.ArrowLeft))
+	pollFor[bool](tb, "a step back", `!`+shadowEl(0, "tm-pos")+`.textContent.includes("(live)")`, quick)
+	tb.do("pressing End", quick, chromedp.KeyEvent(kb.End))
+	pollFor[bool](tb, "live again", shadowEl(0, "tm-pos")+`.textContent.includes("(live)") && !`+el(0)+`.instance.snapshot().paused`, quick)
 }

@@ -194,6 +194,7 @@ export class GoflowPlayground extends HTMLElement {
       }
       this.#inst = inst;
       /** @type {ReturnType<typeof createClient>} */ (this.#client).attach(/** @type {any} */ (inst));
+      /** @type {ReturnType<typeof createTransport>} */ (this.#transport).forget(); // a past moment of the last instance
       this.#store.ready = true;
       this.#validate();
       inst.setSpeed(this.#opts.speed);
