@@ -151,7 +151,7 @@ func (tb *tab) thrownBy(code string) string {
 
 // hostileAll is host CSS that tries to reach into the element from every side.
 const hostileAll = `<style>
-html { font-size: 40px; }
+html { font-size: 40px; color-scheme: dark; background: #000; color: #fff; }
 * { box-sizing: content-box !important; line-height: 3 !important; letter-spacing: 3px !important; }
 goflow-playground { all: unset; font: 40px/3 serif; color: red; }
 button { background: rgb(255, 0, 255) !important; font-size: 40px !important; }
@@ -159,7 +159,7 @@ div { border: 7px solid rgb(255, 0, 0) !important; padding: 33px !important; }
 </style>`
 
 // TestEmbedHostCSS: a host page's global rules (all: unset on the element,
-// *, button, div, a huge font-size) leave the element as it is on a plain
+// *, button, div, a huge font-size, a dark page) leave the element as it is on a plain
 // page: the same height, the same fonts and colours inside.
 func TestEmbedHostCSS(t *testing.T) {
 	site, _ := siteServer(t)
