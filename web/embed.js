@@ -19,6 +19,7 @@ import { scenarioNamed } from "./scenarios.js";
 import { buildShadow } from "./embed-markup.js";
 import { ATTRIBUTES, configFor, fullURL, readAttributes, validateConfig } from "./embed-attrs.js";
 import { drawButtons } from "./embed-controls.js";
+import "./args.js"; import "./recording.js"; import "./counters.js"; import "./diagram.js"; import "./log.js"; import "./narration.js"; import "./plot.js"; import "./runerr.js"; import "./tokens.js"; // flat: web/preload_test.go
 
 /** @typedef {import("./api").Config} Config */
 /** @typedef {import("./api").GoflowInstance} GoflowInstance */
