@@ -33,6 +33,10 @@ import (
 	"github.com/goflow-dev/goflow/web"
 )
 
+// slow4G is DevTools' "Slow 4G" preset: 1.6 Mbit/s down and 750 kbit/s up
+// at 90 %, 150 ms × 3.75 of latency (Chrome's and Puppeteer's numbers).
+var slow4G = network.Conditions{Latency: 150 * 3.75, DownloadThroughput: 1.6e6 / 8 * 0.9, UploadThroughput: 750e3 / 8 * 0.9}
+
 // phoneTime bounds one load on Slow 4G: today's is about 10 s.
 const phoneTime = 60 * time.Second
 
