@@ -1,7 +1,8 @@
 package e2e_test
 
 // The README's figures for <goflow-playground> (issue 13), measured and
-// logged: go test -run TestEmbedFigures -v ./e2e. They check only that the
+// logged: go test -run TestEmbedFigures -v ./e2e (the phone figure:
+// TestPhoneFigures, phone_test.go). They check only that the
 // page works; the goals are compared in the README, not asserted, since the
 // machine's load makes the times noisy.
 
@@ -14,20 +15,14 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/network"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/goflow-dev/goflow/web"
 )
-
-// slow4G is DevTools' "Slow 4G" preset: 1.6 Mbit/s down and 750 kbit/s up
-// at 90 %, 150 ms × 3.75 of latency (Chrome's and Puppeteer's numbers).
-var slow4G = network.Conditions{Latency: 150 * 3.75, DownloadThroughput: 1.6e6 / 8 * 0.9, UploadThroughput: 750e3 / 8 * 0.9}
 
 // cdpCall runs one DevTools command on the tab.
 func cdpCall[P, R any](tb *tab, c cdp.Command[P, R], params P) R {
@@ -137,15 +132,5 @@ func TestEmbedFigures(t *testing.T) {
 	t.Logf("per extra running element (%d added): JS heap %.0f KiB, Go heap (wasm linear memory) %.0f KiB (goal <= 1024 each)",
 		extra, (js1-js0)/extra/1024, (go1-go0)/extra/1024)
 
-	// Slow 4G and 4x CPU: until the first element is ready, and until the
-	// full playground page is.
-	cdpCall(tb, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&slow4G}})
-	cdpCall(tb, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4})
-	tb.goTo(host)
-	pollFor[bool](tb, "the first element on Slow 4G", el(0)+`.state === "ready"`, 60*time.Second)
-	firstMs := eval[float64](tb, el(0)+`.timing.readyMs`)
-	tb.goTo(site)
-	fullMs := pollFor[float64](tb, "the playground page on Slow 4G", `document.body.dataset.ready === "true" && goflowPage.loadMs.ready`, 60*time.Second)
-	t.Logf("Slow 4G + 4x CPU, navigation to usable: first element %.1f s, the full playground page %.1f s (goal <= 3 s)", firstMs/1000, fullMs/1000)
-	cdpCall(tb, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 1})
+	// What a reader on a phone waits (Slow 4G and 4x CPU): TestPhoneFigures.
 }

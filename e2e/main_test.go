@@ -104,6 +104,12 @@ func stageSite(dir string) error {
 			return fmt.Errorf("brotli: %v\n%s", err, out)
 		}
 	}
+	if zopfli, err := exec.LookPath("zopfli"); err == nil { // as make wasm does
+		wasm := filepath.Join(dir, "main.wasm")
+		if out, err := exec.Command(zopfli, "--i5", wasm).CombinedOutput(); err != nil { // writes main.wasm.gz
+			return fmt.Errorf("zopfli: %v\n%s", err, out)
+		}
+	}
 	return copyFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"),
 		filepath.Join(dir, "wasm_exec.js"))
 }

@@ -21,8 +21,8 @@ import { scenarioNamed } from "./scenarios.js";
 import { buildShadow } from "./embed-markup.js";
 import { ATTRIBUTES, configFor, fullURL, readAttributes, showAttrErrors, validateConfig } from "./embed-attrs.js";
 import { drawButtons } from "./embed-controls.js";
-import { LIVE, endRun } from "./embed-run.js";
-import { linkHere } from "./embed-link.js";
+import { LIVE, endRun } from "./embed-run.js"; import { linkHere } from "./embed-link.js";
+import "./args.js"; import "./recording.js"; import "./counters.js"; import "./diagram.js"; import "./log.js"; import "./narration.js"; import "./plot.js"; import "./runerr.js"; import "./tokens.js"; import "./share.js"; // flat: web/preload_test.go
 
 /** @typedef {import("./api").Config} Config */
 /** @typedef {import("./api").GoflowInstance} GoflowInstance */

@@ -174,8 +174,18 @@ export function load() {
   return loading;
 }
 
+/**
+ * mark sets a performance mark "goflow:<name>" (the browser tests read
+ * them to break the load down), where the browser has marks.
+ * @param {string} name
+ */
+function mark(name) {
+  if (typeof performance === "object" && typeof performance.mark === "function") performance.mark(`goflow:${name}`);
+}
+
 async function start() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly support");
+  mark("load");
   const g = /** @type {any} */ (globalThis);
   // main.wasm downloads while wasm_exec.js loads: one round trip less.
   const wasmURL = new URL("main.wasm", import.meta.url);
@@ -191,6 +201,7 @@ async function start() {
   };
   const { instance } = await instantiate(wasmURL, go, early);
   const instantiatedMs = performance.now();
+  mark("instantiated");
   g[BRIDGE] = bridge(g);
   let exited;
   try {
@@ -205,6 +216,7 @@ async function start() {
     throw new Error(`the Go program exited${exitCode ? ` with code ${exitCode}` : ""} before it registered goflow`);
   }
   await g.goflow.ready;
+  mark("ready");
   const memory = /** @type {WebAssembly.Memory} */ (instance.exports.mem);
   return { goflow: g.goflow, exited, instantiatedMs, memory };
 }

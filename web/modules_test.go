@@ -14,7 +14,7 @@ import (
 // importRE matches the module specifiers of static imports and re-exports
 // at the start of a line: `import ... from "./x.js"`, `import "./x.js"`,
 // `export ... from "./x.js"`.
-var importRE = regexp.MustCompile(`(?m)^(?:import\s*["']([^"']+)["']|(?:import|export)\s[^;"']*?\sfrom\s*["']([^"']+)["'])`)
+var importRE = regexp.MustCompile(`(?m)(?:^|;[ \t]*)(?:import\s*["']([^"']+)["']|(?:import|export)\s[^;"']*?\sfrom\s*["']([^"']+)["'])`)
 
 // TestModulesServed reads this directory's page: every script index.html
 // names and every module those import, transitively, must be a relative

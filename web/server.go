@@ -165,7 +165,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			hdr.Set("Content-Length", strconv.Itoa(len(br)))
 			data = br
 		} else if r.Header.Get("Range") == "" && accepts(r.Header.Get("Accept-Encoding"), "gzip") {
-			if gz, err := h.gzipped(name, data); err == nil {
+			gz, ok := h.precompressed(name, ".gz", info) // zopfli's, from make wasm: smaller
+			if !ok {
+				gz, err = h.gzipped(name, data)
+			}
+			if err == nil {
 				hdr.Set("Content-Encoding", "gzip")
 				// ServeContent leaves Content-Length out once Content-Encoding
 				// is set (it cannot know the encoded size), but here the
@@ -257,11 +261,19 @@ func compress(data []byte) ([]byte, error) {
 
 // brotli returns the file name+".br" (`make wasm` writes main.wasm.br with
 // Debian's brotli when it is installed: Go's standard library has no
-// brotli encoder) when it exists and is not older than name, whose info is
+// brotli encoder) when it exists and is not older than name; see
+// precompressed.
+func (h *handler) brotli(name string, info fs.FileInfo) ([]byte, bool) {
+	return h.precompressed(name, ".br", info)
+}
+
+// precompressed returns the file name+ext (main.wasm.br from brotli,
+// main.wasm.gz from zopfli, which `make wasm` writes when they are
+// installed) when it exists and is not older than name, whose info is
 // given: a stale copy is never served. Times compare to the second, since
 // brotli (like cp -p) copies its input's time without the fraction.
-func (h *handler) brotli(name string, info fs.FileInfo) ([]byte, bool) {
-	f, err := h.fsys.Open(name + ".br")
+func (h *handler) precompressed(name, ext string, info fs.FileInfo) ([]byte, bool) {
+	f, err := h.fsys.Open(name + ext)
 	if err != nil {
 		return nil, false
 	}
@@ -335,7 +347,8 @@ func CheckDir(dir string) error {
 
 // WriteSite writes a self-contained copy of the playground from srcDir to
 // dstDir: every file Handler serves (the page, its assets, main.wasm and
-// wasm_exec.js; not Go files), plus main.wasm.gz, and main.wasm.br when
+// wasm_exec.js; not Go files), plus main.wasm.gz (srcDir's when it is
+// fresh, else made here), and main.wasm.br when
 // srcDir holds a fresh one, for hosts that serve precompressed files. dstDir is created if needed; files in it are
 // overwritten. dstDir may lie inside srcDir (it is not copied into itself)
 // but may not be srcDir. The page refers to its files by relative paths, so
@@ -380,15 +393,17 @@ func WriteSite(dstDir, srcDir string) error {
 		if name != "main.wasm" {
 			return nil
 		}
-		gz, err := compress(data)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst+".gz", gz, 0o644); err != nil {
-			return err
-		}
 		info, err := d.Info()
 		if err != nil {
+			return err
+		}
+		gz, ok := (&handler{fsys: src}).precompressed(name, ".gz", info)
+		if !ok {
+			if gz, err = compress(data); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(dst+".gz", gz, 0o644); err != nil {
 			return err
 		}
 		if br, ok := (&handler{fsys: src}).brotli(name, info); ok {

@@ -30,13 +30,13 @@ func testFS() fstest.MapFS {
 		"view.js":          {Data: []byte("// @ts-check")},
 		"api.d.ts":         {Data: []byte("export type Config = {};")},
 		"style.css":        {Data: []byte("body{}")},
-		"main.wasm":        {Data: wasmBin},
+		"main.wasm":        {Data: wasmBin, ModTime: time.Unix(100, 0)},
 		"wasm_exec.js":     {Data: []byte("// Go")},
 		"server.go":        {Data: []byte("package web")},
 		".hidden":          {Data: []byte("secret")},
 		"img/logo.png":     {Data: []byte("\x89PNG")},
 		"serve/main.go":    {Data: []byte("package main")},
-		"main.wasm.gz":     {Data: []byte("stale")},
+		"main.wasm.gz":     {Data: []byte("stale"), ModTime: time.Unix(1, 0)}, // older than main.wasm
 		"sub/dir/file.txt": {Data: []byte("hello")},
 	}
 }
@@ -189,6 +189,11 @@ func writeFiles(t *testing.T, dir string, files fstest.MapFS) {
 		}
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if !f.ModTime.IsZero() {
+			if err := os.Chtimes(p, f.ModTime, f.ModTime); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
