@@ -1,0 +1,294 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// Issue 12: the timeline below the diagram, the explanations and the code
+// line of each part.
+
+// laneStatesJS returns, for seq, the state of each lane as the page's
+// timeline draws it ("producer blocked", "worker 0 busy job-3", ...: the
+// text alternative) and as snapshotAt(seq) has it, in the same words.
+const laneStatesJS = `((seq) => {
+	const s = goflow.snapshotAt(seq);
+	const want = ["producer " + (s.producer.closed ? "exited" : s.producer.blocked ? "blocked" : "idle")];
+	for (const w of s.workers) want.push("worker " + w.id + " " + w.state + (w.job && (w.state === "busy" || w.state === "blocked") ? " " + w.job : ""));
+	want.push("consumer " + (s.phase === "done" || s.consumer.exited ? "exited" : s.consumer.paused ? "paused" : s.results.len > 0 ? "reading" : "idle"));
+	return want.join(", ");
+})`
+
+// TestTimelineMatchesSnapshotAt: at several moments of a run, seeking there
+// draws each lane in the state snapshotAt gives.
+func TestTimelineMatchesSnapshotAt(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "3", "workMs": "200", "jitterMs": "0", "jobBuffer": "1", "resultBuffer": "0"})
+	tb.click("btn-pause") // the consumer: workers block, the producer too
+	tb.submit(8)
+	tb.waitFor("a blocked worker", `goflow.snapshot().workers.some((w) => w.state === "blocked")`, quick)
+	tb.click("btn-pause")
+	s := tb.closeAndWait(20 * time.Second)
+	last := s.Log[len(s.Log)-1].Seq
+	// Moments that last: the next event is later, so that the lane's state
+	// after seq is not one the same millisecond already replaced.
+	seqs := eval[[]int](tb, fmt.Sprintf(`(() => {
+		const ev = goflow.events(1, %d), out = [];
+		for (let i = 1; i + 1 < ev.length; i++) if (ev[i + 1].ms - ev[i].ms >= 30) out.push(ev[i].seq);
+		return out;
+	})()`, last))
+	if len(seqs) < 4 {
+		t.Fatalf("only %d moments that last: %v", len(seqs), seqs)
+	}
+	checked := 0
+	for i := 0; i < len(seqs); i += max(1, len(seqs)/6) {
+		seq := seqs[i]
+		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, seq))
+		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.snapshot.seq === %d && document.getElementById("timeline").getAttribute("aria-valuenow") === "%d"`, seq, seq), quick)
+		got := eval[string](tb, `document.getElementById("timeline-summary").textContent`)
+		want := eval[string](tb, fmt.Sprintf(`%s(%d)`, laneStatesJS, seq))
+		if !strings.Contains(got, ": "+want+".") {
+			t.Errorf("seq %d: the timeline says %q\nsnapshotAt: %q", seq, got, want)
+		}
+		checked++
+	}
+	if checked < 4 {
+		t.Errorf("checked %d moments; want at least 4", checked)
+	}
+}
+
+// plotPoint is a point at fraction fx of the timeline's plot, on its first
+// worker's lane.
+func (tb *tab) plotPoint(fx float64) (x, y float64) {
+	tb.t.Helper()
+	p := eval[[]float64](tb, fmt.Sprintf(`(() => { const r = document.getElementById("timeline").getBoundingClientRect();
+		return [r.left + 72 + (r.width - 72) * %g, r.top + 30]; })()`, fx))
+	return p[0], p[1]
+}
+
+// TestTimelineSeek: a click on the timeline shows that moment and pauses
+// the run; dragging moves the moment on view with the pointer; Live
+// follows the run again.
+func TestTimelineSeek(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "2", "workMs": "100", "jitterMs": "0"})
+	tb.submit(10)
+	tb.waitFor("results", `goflow.snapshot().consumer.consumed >= 6`, 10*time.Second)
+	x, y := tb.plotPoint(0.25)
+	tb.do("clicking the timeline at 25%", quick, chromedp.MouseClickXY(x, y))
+	tb.waitFor("a past moment on view", `goflowPage.snapshot.seq < goflow.snapshot().seq && goflow.snapshot().paused`, quick)
+	at25 := eval[int](tb, `goflowPage.snapshot.seq`)
+	x2, _ := tb.plotPoint(0.75)
+	tb.do("dragging to 75%", quick,
+		chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, (x+x2)/2, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, x2, y, chromedp.ButtonLeft),
+	)
+	tb.waitFor("the drag followed", fmt.Sprintf(`goflowPage.snapshot.seq > %d`, at25), quick)
+	at75 := eval[int](tb, `goflowPage.snapshot.seq`)
+	tb.do("releasing", quick, chromedp.MouseEvent(chromedp.MouseReleased, x2, y, chromedp.ButtonLeft))
+	want := eval[int](tb, `(() => { const t = goflow.timeline(0, 1e12, 1000); return t.seqs[Math.floor(0.75 * 1000)]; })()`)
+	if d := at75 - want; d < -3 || d > 3 {
+		t.Errorf("dragged to 75%%: seq %d; want about %d", at75, want)
+	}
+	if eval[string](tb, `document.getElementById("tl-live").getAttribute("aria-pressed")`) != "false" {
+		t.Error("Live is pressed while a past moment is on view")
+	}
+	tb.click("tl-live")
+	tb.waitFor("live again", `!goflow.snapshot().paused && goflowPage.snapshot.seq === goflow.snapshot().seq`, quick)
+	tb.closeAndWait(20 * time.Second)
+}
+
+// whyOf clicks the part and returns the explanation shown for it.
+func (tb *tab) whyOf(sel, part string) string {
+	tb.t.Helper()
+	tb.clickCSS(sel)
+	return pollFor[string](tb, "the explanation of "+part,
+		fmt.Sprintf(`(el => el.dataset.part === %q && el.textContent)(document.getElementById("why-text"))`, part), quick)
+}
+
+// TestWhySlowConsumer: in a run whose consumer takes 3 s per result, each
+// part's explanation names its cause.
+func TestWhySlowConsumer(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "2", "workMs": "100", "jitterMs": "0", "jobBuffer": "0", "resultBuffer": "0", "consumerDelayMs": "3000"})
+	tb.submit(6)
+	tb.waitFor("a blocked worker", `goflow.snapshot().workers.some((w) => w.state === "blocked") && goflow.snapshot().producer.blocked`, quick)
+	tb.exec(`goflowPage.seek(goflow.snapshot().seq)`)
+	s := eval[snapshot](tb, `goflowPage.snapshot`)
+	blocked := -1
+	for i, w := range s.Workers {
+		if w.State == "blocked" {
+			blocked = i
+		}
+	}
+	for _, c := range []struct {
+		sel, part string
+		want      []string
+	}{
+		{"#producer", "producer", []string{"The producer is blocked", "jobs channel is unbuffered", "its send waits until an idle worker takes it"}},
+		{"#jobs-channel", "jobs channel", []string{"unbuffered", "a send waits until a receiver takes the value"}},
+		{fmt.Sprintf("#workers > li:nth-child(%d)", blocked+1), fmt.Sprintf("worker %d", blocked),
+			[]string{fmt.Sprintf("Worker %d is blocked: it holds %s's result and the results channel is unbuffered, so its send waits until the consumer takes it", blocked, s.Workers[max(blocked, 0)].Job), "The consumer is slow: it spends 3000 ms on each result (consumerDelayMs)"}},
+		{"#results-channel", "results channel", []string{"unbuffered"}},
+		{"#consumer", "consumer", []string{"The consumer is reading job-", "it spends 3000 ms on each result (consumerDelayMs)"}},
+	} {
+		got := tb.whyOf(c.sel, c.part)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q\nwant it to say %q", c.part, got, w)
+			}
+		}
+	}
+	if live := eval[string](tb, `document.getElementById("why-text").getAttribute("aria-live")`); live != "polite" {
+		t.Errorf("the explanation's aria-live is %q; want polite", live)
+	}
+	tb.click("tl-live")
+	tb.click("btn-cancel")
+	tb.waitPhase(20*time.Second, "done")
+}
+
+// codeLine returns the highlighted line's number and text.
+func (tb *tab) codeLine() (string, string) {
+	tb.t.Helper()
+	v := eval[[]string](tb, `(() => { const pre = document.getElementById("code").parentElement;
+		const n = pre.dataset.line || ""; return [n, n ? document.getElementById("code").textContent.split("\n")[n - 1] : ""]; })()`)
+	return v[0], v[1]
+}
+
+// TestCodeLineFollowsWorker: with worker 0 picked, the highlighted line goes
+// from the take (waiting for a job) to the handler call (running) to the
+// result send (holding job-2's result, which the paused consumer does not
+// take).
+func TestCodeLineFollowsWorker(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "1", "workMs": "1500", "jitterMs": "0"})
+	tb.clickCSS("#workers > li:nth-child(1)")
+	var lines []string
+	for _, step := range []struct {
+		state, text string
+		do          func()
+	}{
+		{"idle", "for job := range jobs", func() {}},
+		{"busy", "r := handler(ctx, job)", func() {
+			tb.click("btn-pause")
+			tb.waitFor("the consumer paused", `goflow.snapshot().consumer.paused`, quick)
+			tb.submit(2) // the consumer, already waiting in its receive, takes job-1's result
+		}},
+		{"blocked", "results <- r", func() {}},
+	} {
+		step.do()
+		tb.waitFor("worker 0 "+step.state, fmt.Sprintf(`(el => el.dataset.part === "worker 0" && el.dataset.state === %q)(document.getElementById("why-text"))`, step.state), 10*time.Second)
+		tb.waitFor("the code line of "+step.state, fmt.Sprintf(`document.getElementById("code").parentElement.dataset.line && document.getElementById("why-line").textContent.includes(%q)`, step.text), quick)
+		n, text := tb.codeLine()
+		if !strings.Contains(text, step.text) {
+			t.Errorf("%s: line %s is %q; want it to hold %q", step.state, n, text, step.text)
+		}
+		lines = append(lines, n)
+	}
+	if lines[0] == lines[1] || lines[1] == lines[2] || lines[0] == lines[2] {
+		t.Errorf("the highlighted lines %v; want three different lines", lines)
+	}
+	tb.click("btn-cancel")
+	tb.waitPhase(20*time.Second, "done")
+}
+
+// TestTimelineKeyboard: the timeline is a focusable slider whose arrows
+// move the moment on view; the diagram's parts take the focus and focusing
+// one explains it; the text alternative says each lane's state.
+func TestTimelineKeyboard(t *testing.T) {
+	tb := openPage(t, "")
+	tb.startForm(config{"workers": "2", "workMs": "100", "jitterMs": "0"})
+	tb.submit(4)
+	s := tb.closeAndWait(20 * time.Second)
+	last := s.Log[len(s.Log)-1].Seq
+	tb.tabTo("timeline")
+	if role := eval[string](tb, `document.activeElement.getAttribute("role")`); role != "slider" {
+		t.Errorf("the timeline's role is %q; want slider", role)
+	}
+	tb.do("pressing Home", quick, chromedp.KeyEvent(kb.Home))
+	tb.waitFor("the first event on view", `document.getElementById("timeline").getAttribute("aria-valuenow") === "1"`, quick)
+	tb.do("pressing ArrowRight twice", quick, chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight))
+	tb.waitFor("event 3 on view", `goflowPage.snapshot.seq === 3 && document.getElementById("timeline").getAttribute("aria-valuenow") === "3"`, quick)
+	tb.do("pressing End", quick, chromedp.KeyEvent(kb.End))
+	tb.waitFor("the last event on view", fmt.Sprintf(`goflowPage.snapshot.seq === %d`, last), quick)
+	text := eval[string](tb, `document.getElementById("timeline-summary").textContent`)
+	for _, w := range []string{"producer exited", "worker 0 exited", "worker 1 exited", "consumer exited", fmt.Sprintf("event %d of %d", last, last)} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the timeline's text %q does not say %q", text, w)
+		}
+	}
+	vt := eval[string](tb, `document.getElementById("timeline").getAttribute("aria-valuetext")`)
+	if !strings.HasPrefix(vt, fmt.Sprintf("event %d of %d, at ", last, last)) {
+		t.Errorf("aria-valuetext %q", vt)
+	}
+	tb.tabTo("consumer")
+	got := pollFor[string](tb, "the consumer explained on focus", `(el => el.dataset.part === "consumer" && el.textContent)(document.getElementById("why-text"))`, quick)
+	if !strings.Contains(got, "The consumer has exited") {
+		t.Errorf("focusing the consumer: %q", got)
+	}
+	if d := eval[string](tb, `document.getElementById("consumer").getAttribute("aria-describedby")`); d != "why-text" {
+		t.Errorf("the consumer's aria-describedby is %q; want why-text", d)
+	}
+}
+
+// TestTimelineFigures logs the README's figures: with the timeline visible,
+// 64 workers and 10,000 jobs, the cost of a frame (snapshot, diagram and
+// timeline) during the run and of a seek (the first frame at a moment
+// picked on the timeline: snapshotAt, diagram, timeline), measured in the
+// page with performance.now(). It checks no time: the machine is shared.
+// With GOFLOW_SCREENSHOT=1 it also saves docs/timeline.png.
+func TestTimelineFigures(t *testing.T) {
+	tb := openPage(t, "")
+	tb.do("a wide window", quick, chromedp.EmulateViewport(1280, 1000))
+	tb.startForm(config{"workers": "64", "workMs": "10", "jitterMs": "5", "jobBuffer": "16", "resultBuffer": "16"})
+	tb.exec(`document.getElementById("timeline").scrollIntoView({block: "center"})`)
+	const n = 10000
+	tb.exec(`for (let i = 0; i < 10; i++) goflow.submit(1000)`)
+	tb.waitFor("half the jobs", `goflow.snapshot().consumer.consumed >= 5000`, 60*time.Second)
+	tb.exec(`goflowPage.timelineMs.max = 0; goflowPage.renderMs.max = 0; window.fig = {f0: goflowPage.frames, r0: goflowPage.renderMs.avg, t0: goflowPage.timelineMs.avg, n0: goflowPage.timelineMs.n}`)
+	tb.waitFor(fmt.Sprintf("%d results", n), fmt.Sprintf(`goflow.snapshot().consumer.consumed === %d`, n), 60*time.Second)
+	type frames struct{ Frames, Render, RenderMax, Timeline, TimelineMax float64 }
+	f := eval[frames](tb, `(() => { const g = goflowPage, f = window.fig, k = g.frames - f.f0, m = g.timelineMs.n - f.n0;
+		return {Frames: k, Render: (g.renderMs.avg * g.frames - f.r0 * f.f0) / k, RenderMax: g.renderMs.max,
+			Timeline: (g.timelineMs.avg * g.timelineMs.n - f.t0 * f.n0) / m, TimelineMax: g.timelineMs.max}; })()`)
+	t.Logf("64 workers, %d jobs, timeline visible, second half of the run: %.0f frames; a frame (snapshot+diagram+timeline) %.2f ms avg, %.1f ms max; the timeline alone %.2f ms avg, %.1f ms max",
+		n, f.Frames, f.Render, f.RenderMax, f.Timeline, f.TimelineMax)
+	s := tb.closeAndWait(20 * time.Second)
+	last := s.Log[len(s.Log)-1].Seq
+	const seeks = 40
+	var costs []float64
+	for i := range seeks {
+		seq := 1 + (last-1)*(i*37%seeks)/seeks
+		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, seq))
+		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.snapshot.seq === %d && goflowPage.seekMs.n === %d`, seq, i+1), quick)
+		costs = append(costs, eval[float64](tb, `goflowPage.seekMs.last`))
+	}
+	sum, worst := 0.0, 0.0
+	for _, c := range costs {
+		sum += c
+		worst = max(worst, c)
+	}
+	t.Logf("64 workers, %d jobs (%d events), timeline visible: a seek (snapshotAt+diagram+timeline, one frame) %.2f ms avg, %.1f ms max over %d seeks",
+		n, last, sum/seeks, worst, seeks)
+	parts := eval[[]float64](tb, fmt.Sprintf(`(() => { const time = (f) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) f(i); return (performance.now() - t0) / 20; };
+		const t = goflow.timeline(0, 1e12, 1200);
+		return [time(() => goflow.timeline(0, 1e12, 1200)), time((i) => goflow.timeline(t.lastMs, t.lastMs + 1, 1, 1 + i * 997)), time((i) => goflow.snapshotAt(1 + i * 997)),
+			time((i) => goflow.why(1 + i * 997, "worker 3"))]; })()`))
+	t.Logf("in the page, per call: goflow.timeline of the whole run at 1200 buckets %.2f ms; the cursor's (1 bucket) %.2f ms; snapshotAt %.2f ms; why %.2f ms", parts[0], parts[1], parts[2], parts[3])
+	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
+		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, last/3))
+		tb.clickCSS("#workers > li:nth-child(3)")
+		tb.waitFor("an explanation", `document.getElementById("why-text").textContent.length > 0`, quick)
+		png := runFor(tb, "a screenshot", quick, chromedp.Screenshot(chromedp.CSS(".stage-area")))
+		if err := os.WriteFile("../docs/timeline.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
