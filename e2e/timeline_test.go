@@ -63,46 +63,69 @@ func TestTimelineMatchesSnapshotAt(t *testing.T) {
 	}
 }
 
-// plotPoint is a point at fraction fx of the timeline's plot, on its first
-// worker's lane.
-func (tb *tab) plotPoint(fx float64) (x, y float64) {
+// plotPoint is the point of the timeline's plot at simulated time ms, on
+// its first worker's lane, by the range the page drew (data-from-ms,
+// data-to-ms).
+func (tb *tab) plotPoint(ms float64) (x, y float64) {
 	tb.t.Helper()
-	p := eval[[]float64](tb, fmt.Sprintf(`(() => { const r = document.getElementById("timeline").getBoundingClientRect();
-		return [r.left + 72 + (r.width - 72) * %g, r.top + 30]; })()`, fx))
+	p := eval[[]float64](tb, fmt.Sprintf(`(() => { const c = document.getElementById("timeline");
+		if (c.getBoundingClientRect().bottom > innerHeight || c.getBoundingClientRect().top < 0) c.scrollIntoView({block: "center"});
+		const r = c.getBoundingClientRect();
+		const f = (%g - Number(c.dataset.fromMs)) / (Number(c.dataset.toMs) - Number(c.dataset.fromMs));
+		return [r.left + 72 + Math.floor((r.width - 72) * f) + 0.5, r.top + 30]; })()`, ms))
 	return p[0], p[1]
 }
 
-// TestTimelineSeek: a click on the timeline shows that moment and pauses
-// the run; dragging moves the moment on view with the pointer; Live
-// follows the run again.
+// seqAtMs is the last event at or before simulated time ms.
+const seqAtMsJS = `((ms) => { const h = goflow.history(), ev = goflow.events(h.first, h.last);
+	let seq = h.first; for (const e of ev) if (e.ms <= ms) seq = e.seq; return seq; })`
+
+// agreeJS tells whether the transport bar, the timeline and the diagram
+// show one moment, and returns it (0 when they disagree).
+const agreeJS = `(() => { const seq = goflowPage.snapshot.seq, tl = document.getElementById("timeline");
+	return tl.getAttribute("aria-valuenow") === String(seq) && document.getElementById("tm-scrub").value === String(seq) ? seq : 0; })()`
+
+// TestTimelineSeek: a click on the timeline shows that moment through the
+// transport bar (its scrubber moves, the run pauses); dragging moves the
+// moment with the pointer; the bar's steps move the timeline's cursor;
+// the bar's Live follows the run again.
 func TestTimelineSeek(t *testing.T) {
 	tb := openPage(t, "")
 	tb.startForm(config{"workers": "2", "workMs": "100", "jitterMs": "0"})
 	tb.submit(10)
 	tb.waitFor("results", `goflow.snapshot().consumer.consumed >= 6`, 10*time.Second)
-	x, y := tb.plotPoint(0.25)
-	tb.do("clicking the timeline at 25%", quick, chromedp.MouseClickXY(x, y))
-	tb.waitFor("a past moment on view", `goflowPage.snapshot.seq < goflow.snapshot().seq && goflow.snapshot().paused`, quick)
-	at25 := eval[int](tb, `goflowPage.snapshot.seq`)
-	x2, _ := tb.plotPoint(0.75)
-	tb.do("dragging to 75%", quick,
+	endMs := eval[float64](tb, `goflow.timeline(0, 1, 1).lastMs`)
+	x, y := tb.plotPoint(endMs * 0.25)
+	tb.do("clicking the timeline at a quarter of the run", quick, chromedp.MouseClickXY(x, y))
+	tb.waitFor("a past moment on view, paused", `goflowPage.snapshot.seq < goflow.history().last && goflow.snapshot().paused`, quick)
+	at25 := pollFor[int](tb, "the bar and the timeline agree", agreeJS, quick)
+	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, endMs*0.25)); at25 < want-2 || at25 > want+2 {
+		t.Errorf("clicked at %.0f ms: seq %d; want about %d", endMs*0.25, at25, want)
+	}
+	x2, _ := tb.plotPoint(endMs * 0.75)
+	tb.do("dragging to three quarters", quick,
 		chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft),
 		chromedp.MouseEvent(chromedp.MouseMoved, (x+x2)/2, y, chromedp.ButtonLeft),
 		chromedp.MouseEvent(chromedp.MouseMoved, x2, y, chromedp.ButtonLeft),
 	)
 	tb.waitFor("the drag followed", fmt.Sprintf(`goflowPage.snapshot.seq > %d`, at25), quick)
-	at75 := eval[int](tb, `goflowPage.snapshot.seq`)
+	at75 := pollFor[int](tb, "the bar and the timeline agree after the drag", agreeJS, quick)
 	tb.do("releasing", quick, chromedp.MouseEvent(chromedp.MouseReleased, x2, y, chromedp.ButtonLeft))
-	want := eval[int](tb, `(() => { const t = goflow.timeline(0, 1e12, 1000); return t.seqs[Math.floor(0.75 * 1000)]; })()`)
-	if d := at75 - want; d < -3 || d > 3 {
-		t.Errorf("dragged to 75%%: seq %d; want about %d", at75, want)
+	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, endMs*0.75)); at75 < want-2 || at75 > want+2 {
+		t.Errorf("dragged to %.0f ms: seq %d; want about %d", endMs*0.75, at75, want)
 	}
-	if eval[string](tb, `document.getElementById("tl-live").getAttribute("aria-pressed")`) != "false" {
-		t.Error("Live is pressed while a past moment is on view")
+	if eval[string](tb, `document.getElementById("tm-live").getAttribute("aria-pressed")`) != "false" {
+		t.Error("the bar's Live is pressed while a past moment is on view")
 	}
-	tb.click("tl-live")
+	tb.click("tm-back")
+	tb.waitFor("a step back on the bar moves the timeline", fmt.Sprintf(`document.getElementById("timeline").getAttribute("aria-valuenow") === "%d"`, at75-1), quick)
+	if got := pollFor[int](tb, "the bar and the timeline agree after a step", agreeJS, quick); got != at75-1 {
+		t.Errorf("after a step back: %d; want %d", got, at75-1)
+	}
+	tb.click("tm-live")
 	tb.waitFor("live again", `!goflow.snapshot().paused && goflowPage.snapshot.seq === goflow.snapshot().seq`, quick)
 	tb.closeAndWait(20 * time.Second)
+	tb.waitFor("the timeline at the head", `document.getElementById("timeline").getAttribute("aria-valuenow") === String(goflow.history().last)`, quick)
 }
 
 // whyOf clicks the part and returns the explanation shown for it.
@@ -149,7 +172,7 @@ func TestWhySlowConsumer(t *testing.T) {
 	if live := eval[string](tb, `document.getElementById("why-text").getAttribute("aria-live")`); live != "polite" {
 		t.Errorf("the explanation's aria-live is %q; want polite", live)
 	}
-	tb.click("tl-live")
+	tb.click("tm-live")
 	tb.click("btn-cancel")
 	tb.waitPhase(20*time.Second, "done")
 }
@@ -238,50 +261,71 @@ func TestTimelineKeyboard(t *testing.T) {
 	}
 }
 
+// statsJS summarises the numbers in xs: n, median, p95, max.
+const statsJS = `((xs) => { const v = [...xs].sort((a, b) => a - b), q = (p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
+	return {N: v.length, Median: q(0.5), P95: q(0.95), Max: v[v.length - 1]}; })`
+
+// figure is statsJS's answer.
+type figure struct{ N, Median, P95, Max float64 }
+
 // TestTimelineFigures logs the README's figures: with the timeline visible,
-// 64 workers and 10,000 jobs, the cost of a frame (snapshot, diagram and
-// timeline) during the run and of a seek (the first frame at a moment
-// picked on the timeline: snapshotAt, diagram, timeline), measured in the
-// page with performance.now(). It checks no time: the machine is shared.
-// With GOFLOW_SCREENSHOT=1 it also saves docs/timeline.png.
+// 64 workers and 10,000 jobs, the cost of each frame (snapshot, diagram,
+// transport bar, timeline: goflowPage.renderMs.last, read in every
+// animation frame) during the run, and of each seek by a real click on the
+// timeline (the click's handler plus the next frame: snapshotAt, the
+// diagram, the bar, the timeline), measured in the page with
+// performance.now(). It checks no time (the machine is shared); it fails
+// if the timeline fetched the whole run on most refreshes instead of its
+// new columns. With GOFLOW_SCREENSHOT=1 it also saves docs/timeline.png.
 func TestTimelineFigures(t *testing.T) {
 	tb := openPage(t, "")
 	tb.do("a wide window", quick, chromedp.EmulateViewport(1280, 1000))
 	tb.startForm(config{"workers": "64", "workMs": "10", "jitterMs": "5", "jobBuffer": "16", "resultBuffer": "16"})
 	tb.exec(`document.getElementById("timeline").scrollIntoView({block: "center"})`)
 	const n = 10000
-	tb.exec(`for (let i = 0; i < 10; i++) goflow.submit(1000)`)
-	tb.waitFor("half the jobs", `goflow.snapshot().consumer.consumed >= 5000`, 60*time.Second)
-	tb.exec(`goflowPage.timelineMs.max = 0; goflowPage.renderMs.max = 0; window.fig = {f0: goflowPage.frames, r0: goflowPage.renderMs.avg, t0: goflowPage.timelineMs.avg, n0: goflowPage.timelineMs.n}`)
-	tb.waitFor(fmt.Sprintf("%d results", n), fmt.Sprintf(`goflow.snapshot().consumer.consumed === %d`, n), 60*time.Second)
-	type frames struct{ Frames, Render, RenderMax, Timeline, TimelineMax float64 }
-	f := eval[frames](tb, `(() => { const g = goflowPage, f = window.fig, k = g.frames - f.f0, m = g.timelineMs.n - f.n0;
-		return {Frames: k, Render: (g.renderMs.avg * g.frames - f.r0 * f.f0) / k, RenderMax: g.renderMs.max,
-			Timeline: (g.timelineMs.avg * g.timelineMs.n - f.t0 * f.n0) / m, TimelineMax: g.timelineMs.max}; })()`)
-	t.Logf("64 workers, %d jobs, timeline visible, second half of the run: %.0f frames; a frame (snapshot+diagram+timeline) %.2f ms avg, %.1f ms max; the timeline alone %.2f ms avg, %.1f ms max",
-		n, f.Frames, f.Render, f.RenderMax, f.Timeline, f.TimelineMax)
+	tb.exec(`(() => { const g = goflowPage, xs = window.frameMs = [], ss = window.snapMs = []; let seen = g.frames;
+		const tick = () => { if (g.frames !== seen) { seen = g.frames; xs.push(g.renderMs.last); ss.push(g.snapshotMs.last); } if (!window.frameStop) requestAnimationFrame(tick); };
+		requestAnimationFrame(tick); })()`)
+	tb.exec(`goflowPage.timeline.drawMs.length = 0; window.calls0 = goflowPage.timeline.calls; window.callMs0 = goflowPage.timeline.callMs; for (let i = 0; i < 10; i++) goflow.submit(1000)`)
+	tb.waitFor(fmt.Sprintf("%d results", n), fmt.Sprintf(`goflow.snapshot().consumer.consumed === %d`, n), 120*time.Second)
+	tb.exec(`window.frameStop = true`)
+	f := eval[figure](tb, statsJS+`(window.frameMs)`)
+	p := eval[figure](tb, statsJS+`(goflowPage.timeline.drawMs)`)
+	sn := eval[figure](tb, statsJS+`(window.snapMs)`)
+	t.Logf("goflow.snapshot() alone per frame: median %.2f ms, p95 %.2f ms, max %.1f ms", sn.Median, sn.P95, sn.Max)
+	t.Logf("the timeline panel's own drawing per frame: median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames", p.Median, p.P95, p.Max, p.N)
+	calls := eval[[]float64](tb, `[goflowPage.timeline.calls - window.calls0, goflowPage.timeline.callMs - window.callMs0]`)
+	t.Logf("goflow.timeline during the run: %.0f calls, %.1f ms in all", calls[0], calls[1])
+	t.Logf("64 workers, %d jobs, timeline visible, during the run: a frame (snapshot+diagram+bar+timeline) median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames; %.0f goflow.timeline calls",
+		n, f.Median, f.P95, f.Max, f.N, calls[0])
+	if f.N < 20 {
+		t.Errorf("only %.0f frames measured", f.N)
+	}
+	if calls[0] > f.N {
+		t.Errorf("%.0f goflow.timeline calls in %.0f frames: the live timeline is not throttled", calls[0], f.N)
+	}
 	s := tb.closeAndWait(20 * time.Second)
 	last := s.Log[len(s.Log)-1].Seq
+	tb.waitFor("the run fitted", `goflowPage.timeline.cached().kind === "fit" && goflowPage.timeline.cached().settled === goflowPage.timeline.cached().cols`, quick)
 	const seeks = 40
-	var costs []float64
+	tb.exec(`goflowPage.timeline.seekMs.length = 0`)
+	endMs := eval[float64](tb, `goflow.timeline(0, 1, 1).lastMs`)
 	for i := range seeks {
-		seq := 1 + (last-1)*(i*37%seeks)/seeks
-		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, seq))
-		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.snapshot.seq === %d && goflowPage.seekMs.n === %d`, seq, i+1), quick)
-		costs = append(costs, eval[float64](tb, `goflowPage.seekMs.last`))
+		x, y := tb.plotPoint(endMs * float64(1+i*37%seeks) / (seeks + 1))
+		tb.do("clicking the timeline", quick, chromedp.MouseClickXY(x, y))
+		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.timeline.seekMs.length >= %d`, i+1), quick)
 	}
-	sum, worst := 0.0, 0.0
-	for _, c := range costs {
-		sum += c
-		worst = max(worst, c)
+	sk := eval[figure](tb, statsJS+`(goflowPage.timeline.seekMs)`)
+	t.Logf("64 workers, %d jobs (%d events), timeline visible: a seek by a click (handler + the next frame: snapshotAt+diagram+bar+timeline) median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f seeks",
+		n, last, sk.Median, sk.P95, sk.Max, sk.N)
+	if sk.N < seeks/2 {
+		t.Errorf("only %.0f of %d clicks seeked", sk.N, seeks)
 	}
-	t.Logf("64 workers, %d jobs (%d events), timeline visible: a seek (snapshotAt+diagram+timeline, one frame) %.2f ms avg, %.1f ms max over %d seeks",
-		n, last, sum/seeks, worst, seeks)
-	parts := eval[[]float64](tb, fmt.Sprintf(`(() => { const time = (f) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) f(i); return (performance.now() - t0) / 20; };
-		const t = goflow.timeline(0, 1e12, 1200);
-		return [time(() => goflow.timeline(0, 1e12, 1200)), time((i) => goflow.timeline(t.lastMs, t.lastMs + 1, 1, 1 + i * 997)), time((i) => goflow.snapshotAt(1 + i * 997)),
-			time((i) => goflow.why(1 + i * 997, "worker 3"))]; })()`))
-	t.Logf("in the page, per call: goflow.timeline of the whole run at 1200 buckets %.2f ms; the cursor's (1 bucket) %.2f ms; snapshotAt %.2f ms; why %.2f ms", parts[0], parts[1], parts[2], parts[3])
+	parts := eval[[]float64](tb, `(() => { const time = (f) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) f(i); return (performance.now() - t0) / 20; };
+		const t = goflow.timeline(0, 1, 1), w = (t.lastMs - t.firstMs) / 1200;
+		return [time(() => goflow.timeline(0, 1e12, 1200)), time((i) => goflow.timeline(t.firstMs + (600 + i) * w, t.firstMs + (604 + i) * w, 4)),
+			time((i) => goflow.timeline(0, 1, 1, 1 + i * 997)), time((i) => goflow.snapshotAt(1 + i * 997)), time((i) => goflow.why(1 + i * 997, "worker 3"))]; })()`)
+	t.Logf("in the page, per call: goflow.timeline of the whole run at 1200 buckets %.2f ms; of 4 new columns %.2f ms; the cursor's (1 bucket) %.2f ms; snapshotAt %.2f ms; why %.2f ms", parts[0], parts[1], parts[2], parts[3], parts[4])
 	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
 		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, last/3))
 		tb.clickCSS("#workers > li:nth-child(3)")

@@ -19,6 +19,7 @@ import { createWhy } from "./why.js";
 /**
  * @typedef {object} PanelStats what the browser tests read (goflowPage.timeline)
  * @property {number[]} seekMs each seek's cost: the handler plus the next frame's drawing, snapshotAt included
+ * @property {number[]} drawMs the panel's own drawing in each frame (the last 1000)
  * @property {number} calls goflow.timeline() calls so far
  * @property {number} callMs their time
  * @property {() => {settled: number, cols: number, kind: string}} cached the columns cached
@@ -61,7 +62,7 @@ export function createTimelinePanel(root, store, client, transport) {
     },
   });
   /** @type {PanelStats} */
-  const stats = { seekMs: [], calls: 0, callMs: 0, cached: tl.cached };
+  const stats = { seekMs: [], drawMs: [], calls: 0, callMs: 0, cached: tl.cached };
 
   /**
    * seek shows the moment after event seq, as the transport's scrubber
@@ -84,6 +85,7 @@ export function createTimelinePanel(root, store, client, transport) {
   function draw(s, frameStart) {
     const following = store.cursor === null;
     const seq = following ? s.seq : store.cursor || 0;
+    const t0 = performance.now();
     const h = transport.bounds();
     if (following) ended = s.phase === "done" || s.phase === "canceled";
     const r = s.config ? `${s.config.seed}:${s.config.workers}` : "";
@@ -93,6 +95,8 @@ export function createTimelinePanel(root, store, client, transport) {
     }
     tl.draw(seq, h ? h.last : 0, following, ended);
     why.update(seq, following);
+    stats.drawMs.push(performance.now() - t0);
+    if (stats.drawMs.length > 1000) stats.drawMs.shift();
     if (seekStart !== null && frameStart >= seekStart) { // the first frame at the moment sought
       stats.seekMs.push(seekHandlerMs + performance.now() - frameStart);
       if (stats.seekMs.length > 1000) stats.seekMs.shift();

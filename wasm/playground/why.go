@@ -186,6 +186,8 @@ func (s *state) whyWorker(cfg *Config, i int) (string, string) {
 	case pipeline.Blocked:
 		var why string
 		switch {
+		case w.turn:
+			why = "the pipeline is ordered: an earlier job's result is not emitted yet, so it waits for its turn"
 		case cfg.ResultBuffer == 0:
 			why = "the results channel is unbuffered, so its send waits until the consumer takes it"
 		default:
