@@ -20,7 +20,7 @@ import (
 const laneStatesJS = `((seq) => {
 	const s = goflow.snapshotAt(seq);
 	const want = ["producer " + (s.producer.closed ? "exited" : s.producer.blocked ? "blocked" : "idle")];
-	for (const w of s.workers) want.push("worker " + w.id + " " + w.state + (w.job && (w.state === "busy" || w.state === "blocked") ? " " + w.job : ""));
+	for (const w of s.workers) want.push("worker " + w.id + " " + (w.turn ? "waiting for its turn" : w.state) + (w.job && (w.state === "busy" || w.state === "blocked") ? " " + w.job : ""));
 	want.push("consumer " + (s.phase === "done" || s.consumer.exited ? "exited" : s.consumer.paused ? "paused" : s.results.len > 0 ? "reading" : "idle"));
 	return want.join(", ");
 })`
@@ -94,15 +94,16 @@ func TestTimelineSeek(t *testing.T) {
 	tb.startForm(config{"workers": "2", "workMs": "100", "jitterMs": "0"})
 	tb.submit(10)
 	tb.waitFor("results", `goflow.snapshot().consumer.consumed >= 6`, 10*time.Second)
-	endMs := eval[float64](tb, `goflow.timeline(0, 1, 1).lastMs`)
-	x, y := tb.plotPoint(endMs * 0.25)
+	run := eval[[]float64](tb, `(t => [t.firstMs, t.lastMs])(goflow.timeline(0, 1, 1))`)
+	at := func(f float64) float64 { return run[0] + f*(run[1]-run[0]) }
+	x, y := tb.plotPoint(at(0.25))
 	tb.do("clicking the timeline at a quarter of the run", quick, chromedp.MouseClickXY(x, y))
 	tb.waitFor("a past moment on view, paused", `goflowPage.snapshot.seq < goflow.history().last && goflow.snapshot().paused`, quick)
 	at25 := pollFor[int](tb, "the bar and the timeline agree", agreeJS, quick)
-	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, endMs*0.25)); at25 < want-2 || at25 > want+2 {
-		t.Errorf("clicked at %.0f ms: seq %d; want about %d", endMs*0.25, at25, want)
+	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, at(0.25))); at25 < want-2 || at25 > want+2 {
+		t.Errorf("clicked at %.0f ms: seq %d; want about %d", at(0.25), at25, want)
 	}
-	x2, _ := tb.plotPoint(endMs * 0.75)
+	x2, _ := tb.plotPoint(at(0.75))
 	tb.do("dragging to three quarters", quick,
 		chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft),
 		chromedp.MouseEvent(chromedp.MouseMoved, (x+x2)/2, y, chromedp.ButtonLeft),
@@ -111,8 +112,8 @@ func TestTimelineSeek(t *testing.T) {
 	tb.waitFor("the drag followed", fmt.Sprintf(`goflowPage.snapshot.seq > %d`, at25), quick)
 	at75 := pollFor[int](tb, "the bar and the timeline agree after the drag", agreeJS, quick)
 	tb.do("releasing", quick, chromedp.MouseEvent(chromedp.MouseReleased, x2, y, chromedp.ButtonLeft))
-	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, endMs*0.75)); at75 < want-2 || at75 > want+2 {
-		t.Errorf("dragged to %.0f ms: seq %d; want about %d", endMs*0.75, at75, want)
+	if want := eval[int](tb, fmt.Sprintf(`%s(%g)`, seqAtMsJS, at(0.75))); at75 < want-2 || at75 > want+2 {
+		t.Errorf("dragged to %.0f ms: seq %d; want about %d", at(0.75), at75, want)
 	}
 	if eval[string](tb, `document.getElementById("tm-live").getAttribute("aria-pressed")`) != "false" {
 		t.Error("the bar's Live is pressed while a past moment is on view")
@@ -251,6 +252,7 @@ func TestTimelineKeyboard(t *testing.T) {
 	if !strings.HasPrefix(vt, fmt.Sprintf("event %d of %d, at ", last, last)) {
 		t.Errorf("aria-valuetext %q", vt)
 	}
+	t.Logf("live seq %d, last %d, why: %s", eval[int](tb, `goflowPage.snapshot.seq`), last, eval[string](tb, fmt.Sprintf(`goflow.why(%d, "consumer").text`, last)))
 	tb.tabTo("consumer")
 	got := pollFor[string](tb, "the consumer explained on focus", `(el => el.dataset.part === "consumer" && el.textContent)(document.getElementById("why-text"))`, quick)
 	if !strings.Contains(got, "The consumer has exited") {
@@ -309,9 +311,9 @@ func TestTimelineFigures(t *testing.T) {
 	tb.waitFor("the run fitted", `goflowPage.timeline.cached().kind === "fit" && goflowPage.timeline.cached().settled === goflowPage.timeline.cached().cols`, quick)
 	const seeks = 40
 	tb.exec(`goflowPage.timeline.seekMs.length = 0`)
-	endMs := eval[float64](tb, `goflow.timeline(0, 1, 1).lastMs`)
+	run := eval[[]float64](tb, `(t => [t.firstMs, t.lastMs])(goflow.timeline(0, 1, 1))`)
 	for i := range seeks {
-		x, y := tb.plotPoint(endMs * float64(1+i*37%seeks) / (seeks + 1))
+		x, y := tb.plotPoint(run[0] + (run[1]-run[0])*float64(1+i*37%seeks)/(seeks+1))
 		tb.do("clicking the timeline", quick, chromedp.MouseClickXY(x, y))
 		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.timeline.seekMs.length >= %d`, i+1), quick)
 	}

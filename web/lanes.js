@@ -15,6 +15,7 @@ export const AXIS_H = 14; // px: the time axis under the lanes
 export const COLORS = {
   idle: ["--idle", "--idle-ink"], busy: ["--busy", "--busy-soft"], blocked: ["--blocked", "--blocked-soft"],
   exited: ["--border", "--exited-ink"], paused: ["--blocked-soft", "--blocked"], reading: ["--busy-soft", "--busy"],
+  "waiting for its turn": ["--blocked-soft", "--blocked"],
 };
 
 /** @param {number} ms */
