@@ -308,11 +308,17 @@ func (tb *tab) flood(shown bool) (frames, panel figure) {
 func TestTimelineFigures(t *testing.T) {
 	tb := openPage(t, "")
 	tb.do("a wide window", quick, chromedp.EmulateViewport(1280, 1000))
-	base, _ := tb.flood(false)
-	tb.closeAndWait(20 * time.Second)
-	f, p := tb.flood(true)
-	t.Logf("64 workers, 10,000 jobs, a frame while they run: timeline shown median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames; hidden (baseline) median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames; the panel's own drawing median %.2f ms, p95 %.2f ms, max %.1f ms",
-		f.Median, f.P95, f.Max, f.N, base.Median, base.P95, base.Max, base.N, p.Median, p.P95, p.Max)
+	for round := 1; ; round++ { // hidden, shown, hidden, shown: the load drifts
+		base, _ := tb.flood(false)
+		tb.closeAndWait(20 * time.Second)
+		f, p := tb.flood(true)
+		t.Logf("round %d: 64 workers, 10,000 jobs, a frame while they run: timeline shown median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames; hidden (baseline) median %.2f ms, p95 %.2f ms, max %.1f ms over %.0f frames (shown/hidden: median %.2f, p95 %.2f); the panel's own drawing median %.2f ms, p95 %.2f ms, max %.1f ms",
+			round, f.Median, f.P95, f.Max, f.N, base.Median, base.P95, base.Max, base.N, f.Median/base.Median, f.P95/base.P95, p.Median, p.P95, p.Max)
+		if round == 2 {
+			break
+		}
+		tb.closeAndWait(20 * time.Second)
+	}
 	s := tb.closeAndWait(20 * time.Second)
 	last := s.Log[len(s.Log)-1].Seq
 	const n = 10000
@@ -322,9 +328,6 @@ func TestTimelineFigures(t *testing.T) {
 	run := eval[[]float64](tb, `(t => [t.firstMs, t.lastMs])(goflow.timeline(0, 1, 1))`)
 	for i := range seeks {
 		x, y := tb.plotPoint(run[0] + (run[1]-run[0])*float64(1+i*37%seeks)/(seeks+1))
-		if i == 0 {
-			t.Logf("first click at %.0f,%.0f: %s", x, y, eval[string](tb, fmt.Sprintf(`(() => { const e = document.elementFromPoint(%g, %g), c = document.getElementById("timeline"); return (e ? e.id : "none") + " " + JSON.stringify(c.dataset) + " " + JSON.stringify(goflowPage.timeline.cached()); })()`, x, y)))
-		}
 		tb.do("clicking the timeline", quick, chromedp.MouseClickXY(x, y))
 		tb.waitFor("the seek drawn", fmt.Sprintf(`goflowPage.timeline.seekMs.length >= %d`, i+1), quick)
 	}
