@@ -303,8 +303,7 @@ func (tb *tab) flood(shown bool) (frames, panel figure) {
 // it hidden (the baseline, in the same page); and each seek by a real
 // click on the timeline (the click's handler plus the next frame:
 // snapshotAt, the diagram, the bar, the timeline). It checks no time (the
-// machine is shared). With GOFLOW_SCREENSHOT=1 it also saves
-// docs/timeline.png.
+// machine is shared).
 func TestTimelineFigures(t *testing.T) {
 	tb := openPage(t, "")
 	tb.do("a wide window", quick, chromedp.EmulateViewport(1280, 1000))
@@ -342,10 +341,43 @@ func TestTimelineFigures(t *testing.T) {
 		return [time(() => goflow.timeline(0, 1e12, 1200)), time((i) => goflow.timeline(t.firstMs + (600 + i) * w, t.firstMs + (604 + i) * w, 4)),
 			time((i) => goflow.timeline(0, 1, 1, 1 + i * 997)), time((i) => goflow.snapshotAt(1 + i * 997)), time((i) => goflow.why(1 + i * 997, "worker 3"))]; })()`)
 	t.Logf("in the page, per call: goflow.timeline of the whole run at 1200 buckets %.2f ms; of 4 new columns %.2f ms; the cursor's (1 bucket) %.2f ms; snapshotAt %.2f ms; why %.2f ms", parts[0], parts[1], parts[2], parts[3], parts[4])
+}
+
+// TestTimelineScreenshot: a slow-consumer run of 20 jobs, seen at a past
+// moment with a blocked worker explained: the explanation names the slow
+// consumer and the code panel highlights the worker's send. With
+// GOFLOW_SCREENSHOT=1 it saves that view as docs/timeline.png.
+func TestTimelineScreenshot(t *testing.T) {
+	tb := openPage(t, "")
+	tb.do("a wide window", quick, chromedp.EmulateViewport(1100, 900))
+	tb.startForm(config{"workers": "4", "workMs": "300", "jitterMs": "200", "jobBuffer": "2", "resultBuffer": "1", "consumerDelayMs": "250", "seed": "7"})
+	tb.submit(20)
+	s := tb.closeAndWait(60 * time.Second)
+	last := s.Log[len(s.Log)-1].Seq
+	// A moment at about 40% of the run with a worker blocked.
+	seq := eval[int](tb, fmt.Sprintf(`(() => { for (let q = Math.floor(%d * 0.4); q > 1; q--) if (goflow.snapshotAt(q).workers.some((w) => w.state === "blocked")) return q; return 0; })()`, last))
+	if seq == 0 {
+		t.Fatal("no moment with a blocked worker")
+	}
+	x, y := tb.plotPoint(eval[float64](tb, fmt.Sprintf(`goflow.timeline(0, 1, 1, %d).cursorMs`, seq)))
+	tb.do("clicking the timeline", quick, chromedp.MouseClickXY(x, y))
+	tb.waitFor("a past moment", `goflowPage.snapshot.seq < goflow.history().last`, quick)
+	seq = eval[int](tb, `goflowPage.snapshot.seq`)
+	w := eval[int](tb, fmt.Sprintf(`goflow.snapshotAt(%d).workers.findIndex((w) => w.state === "blocked")`, seq))
+	if w < 0 {
+		t.Fatalf("no blocked worker at %d", seq)
+	}
+	got := tb.whyOf(fmt.Sprintf("#workers > li:nth-child(%d)", w+1), fmt.Sprintf("worker %d", w))
+	for _, want := range []string{fmt.Sprintf("Worker %d is blocked: it holds job-", w), "The consumer is slow: it spends 250 ms on each result (consumerDelayMs)."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the explanation %q does not say %q", got, want)
+		}
+	}
+	if _, line := tb.codeLine(); !strings.Contains(line, "results <- r") {
+		t.Errorf("the highlighted line is %q; want the worker's send", line)
+	}
 	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
-		tb.exec(fmt.Sprintf(`goflowPage.seek(%d)`, last/3))
-		tb.clickCSS("#workers > li:nth-child(3)")
-		tb.waitFor("an explanation", `document.getElementById("why-text").textContent.length > 0`, quick)
+		tb.exec(`document.querySelector(".timeline-panel").scrollIntoView({block: "end"})`)
 		png := runFor(tb, "a screenshot", quick, chromedp.Screenshot(chromedp.CSS(".stage-area")))
 		if err := os.WriteFile("../docs/timeline.png", png, 0o644); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ export const AXIS_H = 14; // px: the time axis under the lanes
 /** @type {Record<string, [string, string]>} state -> [fill, ink] CSS variables */
 export const COLORS = {
   idle: ["--idle", "--idle-ink"], busy: ["--busy", "--busy-soft"], blocked: ["--blocked", "--blocked-soft"],
-  exited: ["--border", "--exited-ink"], paused: ["--blocked-soft", "--blocked"], reading: ["--busy-soft", "--busy"],
+  exited: ["--border", "--exited-ink"], paused: ["--blocked-soft", "--blocked"], reading: ["--ok", "--token-result-ink"],
   "waiting for its turn": ["--blocked-soft", "--blocked"],
 };
 

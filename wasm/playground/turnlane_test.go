@@ -88,3 +88,50 @@ func TestTimelineWaitingForTurn(t *testing.T) {
 		}
 	})
 }
+
+// TestWhyBlockedWithRoom: at every event of a slow-consumer run with a
+// results buffer, a blocked worker's explanation says the results channel
+// is full when it is, and that the send goes through at once when the
+// consumer has just made room (the worker's send is recorded at a later
+// event): never "full (0 of 1)".
+func TestWhyBlockedWithRoom(t *testing.T) {
+	bubble(t, func(t *testing.T, pg *playground.Playground) {
+		start(t, pg, playground.Config{Workers: 4, WorkMs: 300, JitterMs: 200, JobBuffer: 2, ResultBuffer: 1, ConsumerDelayMs: 250, Seed: 7})
+		submit(t, pg, 20)
+		settle(time.Second)
+		if err := pg.Close(); err != nil {
+			t.Fatal(err)
+		}
+		waitDone(t, pg, time.Minute)
+		_, last := pg.History()
+		full, room := 0, 0
+		for seq := uint64(1); seq <= last; seq++ {
+			s, err := pg.SnapshotAt(seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range s.Workers {
+				if w.State != "blocked" {
+					continue
+				}
+				why, err := pg.Why(seq, "worker "+string(rune('0'+i)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := "the results channel is full (1 of 1), so its send waits until the consumer takes a result."
+				if s.Results.Len < 1 {
+					want = "the results channel has room now (0 of 1), so its send goes through at once."
+					room++
+				} else {
+					full++
+				}
+				if !strings.Contains(why.Text, want) {
+					t.Errorf("seq %d, worker %d (results len %d): %q; want it to say %q", seq, i, s.Results.Len, why.Text, want)
+				}
+			}
+		}
+		if full == 0 || room == 0 {
+			t.Errorf("blocked workers with the results channel full: %d, with room: %d; want both", full, room)
+		}
+	})
+}
