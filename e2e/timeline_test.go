@@ -378,6 +378,8 @@ func TestTimelineScreenshot(t *testing.T) {
 	}
 	if os.Getenv("GOFLOW_SCREENSHOT") != "" {
 		tb.exec(`document.querySelector(".timeline-panel").scrollIntoView({block: "end"})`)
+		f := eval[int](tb, `goflowPage.frames`)
+		tb.waitFor("the tokens at rest (a second of frames)", fmt.Sprintf(`goflowPage.frames > %d`, f+60), 10*time.Second)
 		png := runFor(tb, "a screenshot", quick, chromedp.Screenshot(chromedp.CSS(".stage-area")))
 		if err := os.WriteFile("../docs/timeline.png", png, 0o644); err != nil {
 			t.Fatal(err)
