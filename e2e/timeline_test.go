@@ -25,8 +25,37 @@ const laneStatesJS = `((seq) => {
 	return want.join(", ");
 })`
 
+// laneColoursJS returns, for seq, the fill colour (a CSS variable's
+// value) of each lane's state in snapshotAt(seq), as the timeline paints
+// them (web/lanes.js COLORS), joined by spaces.
+const laneColoursJS = `((seq) => {
+	const s = goflow.snapshotAt(seq), cs = getComputedStyle(document.getElementById("timeline"));
+	const fill = {idle: "--idle", busy: "--busy", blocked: "--blocked", exited: "--border", paused: "--blocked-soft", reading: "--ok", turn: "--blocked-soft"};
+	const v = (state) => cs.getPropertyValue(fill[state]).trim().toLowerCase();
+	const out = [v(s.producer.closed ? "exited" : s.producer.blocked ? "blocked" : "idle")];
+	for (const w of s.workers) out.push(v(w.turn ? "turn" : w.state));
+	out.push(v(s.phase === "done" || s.consumer.exited ? "exited" : s.consumer.paused ? "paused" : s.results.len > 0 ? "reading" : "idle"));
+	return out.join(" ");
+})`
+
+// drawnStatesJS returns, for seq, the colour the canvas shows on each lane
+// halfway between event seq and the next one, as #rrggbb, joined by spaces.
+const drawnStatesJS = `((seq) => {
+	const c = document.getElementById("timeline"), g = c.getContext("2d"), ev = goflow.events(seq, seq + 1);
+	const ms = (ev[0].ms + ev[1].ms) / 2, from = Number(c.dataset.fromMs), to = Number(c.dataset.toMs);
+	const dpr = c.width / c.clientWidth, cols = Math.floor(c.clientWidth - 72);
+	const x = Math.floor(72 + ((ms - from) / (to - from)) * cols), lanes = goflow.snapshotAt(seq).workers.length + 2;
+	const hex = (n) => n.toString(16).padStart(2, "0"), out = [];
+	for (let l = 0; l < lanes; l++) {
+		const p = g.getImageData(Math.floor((x + 0.5) * dpr), Math.floor((14 + l * 16 + 8) * dpr), 1, 1).data;
+		out.push("#" + hex(p[0]) + hex(p[1]) + hex(p[2]));
+	}
+	return out.join(" ");
+})`
+
 // TestTimelineMatchesSnapshotAt: at several moments of a run, seeking there
-// draws each lane in the state snapshotAt gives.
+// draws each lane in the state snapshotAt gives: in the text alternative,
+// and in the colour of the bars painted on the canvas.
 func TestTimelineMatchesSnapshotAt(t *testing.T) {
 	tb := openPage(t, "")
 	tb.startForm(config{"workers": "3", "workMs": "200", "jitterMs": "0", "jobBuffer": "1", "resultBuffer": "0"})
@@ -55,6 +84,12 @@ func TestTimelineMatchesSnapshotAt(t *testing.T) {
 		want := eval[string](tb, fmt.Sprintf(`%s(%d)`, laneStatesJS, seq))
 		if !strings.Contains(got, ": "+want+".") {
 			t.Errorf("seq %d: the timeline says %q\nsnapshotAt: %q", seq, got, want)
+		}
+		// The bars drawn: each lane's colour just after the cursor (halfway
+		// to the next event) is its state's, as snapshotAt has it.
+		drawn := eval[string](tb, fmt.Sprintf(`%s(%d)`, drawnStatesJS, seq))
+		if wantColours := eval[string](tb, fmt.Sprintf(`%s(%d)`, laneColoursJS, seq)); drawn != wantColours {
+			t.Errorf("seq %d: the lanes drawn are %q; snapshotAt's states are %q", seq, drawn, wantColours)
 		}
 		checked++
 	}
