@@ -87,6 +87,7 @@ export function createTimeline(els, source, on) {
     colors.text = cs.color || "#000";
     colors.cursor = cs.getPropertyValue("--accent").trim() || "#c00";
     scale = null; // repaint in the new colours
+    drawn = "";
   }
   readColors();
   const dark = matchMedia("(prefers-color-scheme: dark)");
