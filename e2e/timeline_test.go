@@ -287,7 +287,6 @@ func TestTimelineKeyboard(t *testing.T) {
 	if !strings.HasPrefix(vt, fmt.Sprintf("event %d of %d, at ", last, last)) {
 		t.Errorf("aria-valuetext %q", vt)
 	}
-	t.Logf("live seq %d, last %d, why: %s", eval[int](tb, `goflowPage.snapshot.seq`), last, eval[string](tb, fmt.Sprintf(`goflow.why(%d, "consumer").text`, last)))
 	tb.tabTo("consumer")
 	got := pollFor[string](tb, "the consumer explained on focus", `(el => el.dataset.part === "consumer" && el.textContent)(document.getElementById("why-text"))`, quick)
 	if !strings.Contains(got, "The consumer has exited") {
