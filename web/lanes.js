@@ -65,10 +65,12 @@ export function paintFrame(g, names, colors, cssW, dpr, fromMs, toMs) {
   g.fillStyle = colors.text;
   g.fillText("channels", 2, BAND_H + 1);
   const top = 2 * BAND_H + 4;
-  for (let l = 0; l < lanes; l++) {
-    if (laneH >= 9 || l === 0 || l === lanes - 1 || l === 1) {
-      g.fillText(laneH >= 9 || l !== 1 ? names[l] : "workers", 2, top + l * laneH + laneH / 2);
-    }
+  if (laneH >= 9) {
+    for (let l = 0; l < lanes; l++) g.fillText(names[l], 2, top + l * laneH + laneH / 2);
+  } else { // thin lanes: the producer, "workers" halfway down theirs, the consumer
+    g.fillText(names[0], 2, top + laneH / 2);
+    g.fillText("workers", 2, top + (lanes / 2) * laneH);
+    g.fillText(names[lanes - 1], 2, top + (lanes - 1) * laneH + laneH / 2);
   }
   const yAxis = top + lanes * laneH + AXIS_H / 2;
   g.fillText(formatMs(fromMs), LABEL_W, yAxis);
