@@ -434,6 +434,8 @@ func TestAxe(t *testing.T) {
 		{"done", "?workers=8&workMs=10", 0, "done", false},
 		{"dark", "", 0, "", true},
 		{"dark_canceled_embed_320px", "?embed=1&workers=8&workMs=60000", 320, "canceled", true},
+		{"timeline_explained", "?workers=8&workMs=200", 0, "explained", false},
+		{"timeline_explained_dark_320px", "?workers=8&workMs=200", 320, "explained", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := newTab(t)
@@ -466,6 +468,11 @@ func TestAxe(t *testing.T) {
 			case "done":
 				tb.exec(`goflow.close()`)
 				tb.waitPhase(quick, "done")
+			case "explained": // issue 12: a past moment on the timeline, a worker explained
+				tb.waitFor("a busy worker", `goflow.snapshot().workers.some((w) => w.state === "busy")`, quick)
+				tb.exec(`goflowPage.seek(goflow.history().last - 2)`)
+				tb.clickCSS("#workers > li:nth-child(1)")
+				tb.waitFor("an explanation and its code line", `document.getElementById("why-text").textContent !== "" && document.getElementById("timeline-summary").textContent !== ""`, quick)
 			}
 			for _, v := range tb.axe() {
 				t.Errorf("axe-core: %s", v)

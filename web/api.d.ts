@@ -230,6 +230,61 @@ export interface PageStats {
   wasmMemoryBytes: number;
 }
 
+// Issue 12: the timeline and the explanations (declaration merging keeps
+// this block apart from the API above).
+
+/** goflow.timeline(fromMs, toMs, buckets?, seq?): lanes over simulated time. */
+export interface Timeline {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly buckets: number;
+  /** the earliest and latest kept event, and their times */
+  readonly first: number;
+  readonly last: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  /** the time of the seq asked for (the cursor); absent without one */
+  readonly cursorMs?: number;
+  /** the state words; a lane's digits index them */
+  readonly states: readonly string[];
+  /**
+   * producer, worker 0..N-1, consumer: states has one digit (an index in
+   * states) per bucket, "." for none; jobs is [job, fromBucket, toBucket]
+   * flattened, for spans wide enough to label; at is the lane's exact
+   * [state, job] right after the seq asked for
+   */
+  readonly lanes: readonly { readonly name: string; readonly states: string; readonly jobs: readonly number[]; readonly at?: readonly [number, number] }[];
+  /** each channel's capacity and its fullest len per bucket */
+  readonly jobs: { readonly cap: number; readonly fill: readonly number[] };
+  readonly results: { readonly cap: number; readonly fill: readonly number[] };
+  /** the last event at or before each bucket's end: where a click seeks */
+  readonly seqs: readonly number[];
+}
+
+/** goflow.why(seq, part): why a part is in its state, and where in the code. */
+export interface Why {
+  readonly seq: number;
+  readonly ms: number;
+  readonly part: string;
+  readonly state: string;
+  readonly job: string;
+  readonly text: string;
+  /** a place in the program, such as "worker send"; see web/where.js */
+  readonly where: string;
+}
+
+export interface GoflowAPI {
+  timeline(fromMs: number, toMs: number, buckets?: number, seq?: number): Timeline;
+  why(seq: number, part: string): Why;
+}
+
+export interface PageStats {
+  /** the timeline panel's figures (timeline-panel.js) */
+  timeline?: import("./timeline-panel.js").PanelStats;
+  /** shows the moment after event seq, as a click on the timeline does */
+  seek?: (seq: number) => void;
+}
+
 declare global {
   /** Set by main.wasm; undefined until it has run. */
   var goflow: GoflowAPI | undefined;

@@ -20,6 +20,7 @@ import { postHeight } from "./iframe.js";
 import { createView } from "./view.js";
 import { createTransport } from "./transport.js";
 import { createShare } from "./share.js";
+import { createTimelinePanel } from "./timeline-panel.js";
 
 /** @typedef {import("./api").PageStats} PageStats */
 
@@ -49,8 +50,11 @@ const view = createView(document, matchMedia("(prefers-reduced-motion: reduce)")
 const transport = createTransport(document, store, client);
 const share = createShare(document, store, client, {
   transport, shareParams: () => url.shareParams(),
-  loaded: () => { const s = client.call("snapshot"); if (s.ok) { form.set(s.value.config); form.validate(); controls.renderCode(); } },
+  loaded: () => { const s = client.call("snapshot"); if (s.ok) { form.set(s.value.config); form.validate(); controls.renderCode(); } panel.reset(); },
 });
+const panel = createTimelinePanel(document, store, client, transport); // issue 12: the timeline and why
+gp.timeline = panel.stats; // for the browser tests: seek costs, calls
+gp.seek = panel.seek; // for the browser tests: a seek as a click on the timeline does
 
 const LOAD_MS = 20000; // loading the Go program fails after this long (as harden's app.js did)
 
@@ -117,6 +121,7 @@ function render(s, now) {
   }
   view.draw(s, now, { phaseChanged, preview: store.formConfig || store.defaults });
   transport.draw(s);
+  panel.draw(s, now);
   share.update();
   if (typeof s.speed === "number" && s.speed !== store.speed && document.activeElement !== ui.speed) {
     store.speed = s.speed;

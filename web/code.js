@@ -45,7 +45,9 @@ export function goCode(c) {
   L.push(`\tp := pipeline.New(${c.workers}, handler, pipeline.Options{${opts}})${bufNote}`);
   if (c.ordered) L.push("\t// Ordered: results come in the order the jobs were taken; a worker whose result is not due waits for its turn");
   if (c.failFast) L.push("\t// FailFast: the first failed job's result is emitted, then the pipeline stops; p.Err() returns its error");
-  L.push("\tjobs, results := p.Start(ctx)", "");
+  L.push("\tjobs, results := p.Start(ctx)");
+  L.push("\t// Inside Start, each worker runs:", "\t//   for job := range jobs {  // idle: waits to take a job");
+  L.push("\t//     r := handler(ctx, job) // busy: runs the handler", "\t//     results <- r           // blocked: until the consumer takes r", "\t//   }", "");
   L.push("\tgo func() { // the producer sends, then closes the jobs channel");
   L.push("\t\tdefer close(jobs) // close: drain gracefully");
   L.push("\t\tfor i := 1; i <= 100; i++ {");

@@ -229,7 +229,7 @@ export function createTransport(root, store, client, opts = {}) {
     return hist !== null && hist.last > 0;
   }
 
-  return { read, draw, wire, view, moment, forget, hasRecording };
+  return { read, draw, wire, view, moment, forget, hasRecording, goLive, bounds: () => hist };
 }
 
 /** @typedef {ReturnType<typeof createTransport>} Transport */

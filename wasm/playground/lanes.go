@@ -17,7 +17,18 @@ import (
 // LaneStates are the states of the lanes, in the order of the numbers in
 // the JSON of goflow.timeline ("states"): a bar [state, fromMs, toMs, job]
 // has state LaneStates[state].
-var LaneStates = []string{"idle", "busy", "blocked", "exited", "paused", "reading"}
+var LaneStates = []string{"idle", "busy", "blocked", "exited", "paused", "reading", "waiting for its turn"}
+
+// The indices of LaneStates; a worker's is its pipeline.WorkerState.
+const (
+	laneIdle uint8 = iota
+	laneBusy
+	laneBlocked
+	laneExited
+	lanePaused
+	laneReading
+	laneTurn // a blocked worker of an ordered pipeline whose result is not due
+)
 
 // MaxBuckets is the most buckets goflow.timeline aggregates to.
 const MaxBuckets = 4096
@@ -57,16 +68,6 @@ type timelineCache struct {
 	c  laneCache
 }
 
-// stateIndex maps a lane state's word to its index in LaneStates.
-func stateIndex(s string) uint8 {
-	for i, w := range LaneStates {
-		if w == s {
-			return uint8(i)
-		}
-	}
-	panic("playground: lane state " + strconv.Quote(s) + " is not in LaneStates")
-}
-
 // update brings c up to r's head; r.mu must be held. A new recording, or
 // one whose ring dropped events c started from, is replayed from its
 // earliest keyframe.
@@ -75,14 +76,14 @@ func (c *laneCache) update(r *recorder) {
 		*c = laneCache{rec: r, base: r.keys[0].seq, delay: ms(r.cfg.ConsumerDelayMs)}
 		c.st.copyFrom(&r.keys[0])
 		c.lanes = make([][]laneSpan, 2+len(c.st.workers))
-		c.note()
+		c.note(nil)
 	}
 	for seq := c.st.seq + 1; seq <= r.head.seq; seq++ {
 		e := r.event(seq)
 		if c.readUntil > 0 && e.At > c.readUntil { // the consumer finished reading before e
 			c.st.at = c.readUntil
 			c.readUntil = 0
-			c.note()
+			c.note(nil)
 		}
 		if err := c.st.apply(e); err != nil {
 			panic("playground: replaying the log: " + err.Error())
@@ -90,19 +91,34 @@ func (c *laneCache) update(r *recorder) {
 		if e.Kind == KindConsumed && c.delay > 0 {
 			c.readUntil = e.At + c.delay
 		}
-		c.note()
+		c.note(&e)
 	}
 }
 
-// note records the state after c.st's last event in the lanes and fill.
-func (c *laneCache) note() {
+// note records the state after c.st's last event, e (nil: any change),
+// in the lanes and fill. A worker's event can change only its own lane
+// besides the producer's and the consumer's, a send none: the other lanes
+// are not looked at (the cost per event does not grow with the workers).
+func (c *laneCache) note(e *Event) {
 	s := &c.st
-	for i := range c.lanes {
-		word, job := s.lane(i)
-		if i == len(c.lanes)-1 && c.readUntil > s.at && (word == "idle" || word == "reading") {
-			word = "reading"
+	only := -2 // the one worker lane e can change; -1 none, -2 any
+	if e != nil {
+		switch e.Kind {
+		case KindWorkerStarted, KindTaken, KindFinished, KindEmitted, KindAbandoned, KindWorkerExited, KindTurnAwaited:
+			only = int(e.Worker) + 1
+		case KindSent:
+			only = -1
 		}
-		sp := laneSpan{from: s.seq, at: s.at, job: job, state: stateIndex(word)}
+	}
+	for i := range c.lanes {
+		if only != -2 && i != 0 && i != len(c.lanes)-1 && i != only {
+			continue
+		}
+		st, job := s.laneState(i)
+		if i == len(c.lanes)-1 && c.readUntil > s.at && st == laneIdle {
+			st = laneReading
+		}
+		sp := laneSpan{from: s.seq, at: s.at, job: job, state: st}
 		l := c.lanes[i]
 		if n := len(l); n > 0 && l[n-1].state == sp.state && l[n-1].job == sp.job {
 			continue

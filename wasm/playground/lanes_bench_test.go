@@ -9,7 +9,9 @@ import (
 // BenchmarkTimeline64x10000: goflow.timeline over a recording of 64
 // workers and 10,000 jobs (about 50,000 events), the whole run at 1200
 // buckets, against goflow.snapshotAt at the same recording as the
-// baseline (what a seek already costs).
+// baseline (what a seek already costs); and "replay", the lanes derived
+// from all the events at once (Playground.Timeline: what the page's first
+// goflow.timeline call costs, and per event what each later call costs).
 func BenchmarkTimeline64x10000(b *testing.B) {
 	pg := playground.Recorded64x10000(b)
 	_, last := pg.History()
@@ -32,5 +34,13 @@ func BenchmarkTimeline64x10000(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(buf)), "bytes/json")
+	})
+	b.Run("replay", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := pg.Timeline(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(last), "ns/event")
 	})
 }

@@ -29,7 +29,8 @@ type Span struct {
 // Timeline derives the lanes of the current recording from its events alone
 // (for issue 12's timeline): the producer is "idle" (no backlog), "blocked"
 // (sending, or about to send, its next job) or "exited"; each worker "idle",
-// "busy", "blocked" or "exited", as in the snapshot; the consumer "idle"
+// "busy", "blocked" or "exited", as in the snapshot, or "waiting for its
+// turn" (blocked, and its snapshot's turn is set: ordered); the consumer "idle"
 // (waiting for a result: the results channel is empty), "reading" (results
 // wait in the results channel for it, or it spends consumerDelayMs on the
 // last one it took: a span that ends between two events), "paused" or
@@ -66,31 +67,41 @@ func (pg *Playground) Timeline() ([]Lane, error) {
 // lane returns lane i's state and job number (0 for none) in s: 0 is the
 // producer, 1..N the workers, N+1 the consumer.
 func (s *state) lane(i int) (string, int32) {
+	st, job := s.laneState(i)
+	return LaneStates[st], job
+}
+
+// laneState is lane, with the state as its index in LaneStates (the
+// workers' pipeline.WorkerState, Idle to Exited, are the first four).
+func (s *state) laneState(i int) (uint8, int32) {
 	switch {
 	case i == 0:
 		switch {
 		case s.jobsClosed:
-			return "exited", 0
+			return laneExited, 0
 		case s.submitted > s.sent && !s.canceled:
-			return "blocked", 0
+			return laneBlocked, 0
 		}
-		return "idle", 0
+		return laneIdle, 0
 	case i <= len(s.workers):
 		w := s.workers[i-1]
 		if w.job != 0 && (w.state == pipeline.Busy || w.state == pipeline.Blocked) {
-			return w.state.String(), w.job
+			if w.turn {
+				return laneTurn, w.job
+			}
+			return uint8(w.state), w.job
 		}
-		return w.state.String(), 0
+		return uint8(w.state), 0
 	}
 	switch {
 	case s.consumerExited:
-		return "exited", 0
+		return laneExited, 0
 	case s.consumerPaused && !s.canceled:
-		return "paused", 0
+		return lanePaused, 0
 	case len(s.inResults) > 0:
-		return "reading", 0
+		return laneReading, 0
 	}
-	return "idle", 0
+	return laneIdle, 0
 }
 
 func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -186,8 +186,12 @@ func (s *state) whyWorker(cfg *Config, i int) (string, string) {
 	case pipeline.Blocked:
 		var why string
 		switch {
+		case w.turn:
+			why = "the pipeline is ordered: an earlier job's result is not emitted yet, so it waits for its turn"
 		case cfg.ResultBuffer == 0:
 			why = "the results channel is unbuffered, so its send waits until the consumer takes it"
+		case len(s.inResults) < cfg.ResultBuffer: // the consumer has just made room
+			why = "the results channel has room now (" + fill(len(s.inResults), cfg.ResultBuffer) + "), so its send goes through at once"
 		default:
 			why = "the results channel is full (" + fill(len(s.inResults), cfg.ResultBuffer) + "), so its send waits until the consumer takes a result"
 		}
