@@ -45,6 +45,30 @@ export function find(root, id, type) {
 }
 
 /**
+ * cssColors returns each custom property of names as el sees it, resolved
+ * to a colour a canvas takes: a property may hold light-dark(...) (a
+ * <goflow-playground>'s theme) or var(...) (the host's --goflow-*), which a
+ * canvas cannot take, so each is set as a hidden probe's color and read
+ * back computed. An unset property reads as el's text colour.
+ * @param {Element} el
+ * @param {readonly string[]} names
+ * @returns {Record<string, string>}
+ */
+export function cssColors(el, names) {
+  const probe = el.ownerDocument.createElement("span");
+  probe.hidden = true;
+  (el.parentNode || el).appendChild(probe);
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const name of names) {
+    probe.style.color = `var(${name})`; // element.style from JS passes a strict CSP
+    out[name] = getComputedStyle(probe).color;
+  }
+  probe.remove();
+  return out;
+}
+
+/**
  * @template {string} K
  * @template V
  * @param {readonly K[]} keys

@@ -12,16 +12,14 @@
 // loop. docs/embedding.md documents the attributes and theming.
 
 import { load, messageOf } from "./goflow.js";
-import { createView } from "./view.js";
-import { find, setText } from "./dom.js";
+import { setText } from "./dom.js";
 import { README_DEFAULTS, createStore } from "./store.js";
-import { createClient } from "./client.js";
-import { createTransport } from "./transport.js";
 import { scenarioNamed } from "./scenarios.js";
 import { buildShadow } from "./embed-markup.js";
 import { ATTRIBUTES, configFor, fullURL, readAttributes, showAttrErrors, validateConfig } from "./embed-attrs.js";
-import { drawButtons } from "./embed-controls.js";
+import { DEFAULT_SUBMIT, createElementView } from "./embed-view.js";
 import { LIVE, endRun } from "./embed-run.js"; import { linkHere } from "./embed-link.js";
+import "./view.js"; import "./client.js"; import "./transport.js"; import "./embed-controls.js"; import "./timeline-panel.js"; import "./timeline.js"; import "./timeline-input.js"; import "./lanes.js"; import "./why.js"; import "./where.js";
 import "./args.js"; import "./recording.js"; import "./counters.js"; import "./diagram.js"; import "./log.js"; import "./narration.js"; import "./plot.js"; import "./runerr.js"; import "./tokens.js"; import "./share.js"; // flat: web/preload_test.go
 
 /** @typedef {import("./api").Config} Config */
@@ -33,8 +31,6 @@ import "./args.js"; import "./recording.js"; import "./counters.js"; import "./d
 const BASE = new URL("./", import.meta.url);
 /** How long a finished autoplay run stays on screen before it runs again. */
 const LOOP_PAUSE_MS = 1500;
-/** Jobs a run submits when no scenario says how many. */
-const DEFAULT_SUBMIT = 10;
 
 /** @type {WebAssembly.Memory | null} the runtime's memory, once loaded */
 let memory = null;
@@ -48,14 +44,13 @@ export class GoflowPlayground extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
 
   /** @type {ShadowRoot | null} */ #root = null;
-  /** @type {ReturnType<typeof createView> | null} */ #view = null;
+  /** @type {ReturnType<typeof createElementView> | null} */ #v = null; // its view, bar, buttons and timeline
   /** @type {Record<string, HTMLElement>} */ #ui = {};
   /** @type {EmbedOptions} */ #opts = readAttributes(() => null);
   /** @type {Config} */ #config = { ...README_DEFAULTS };
   /** @type {GoflowInstance | null} */ #inst = null;
   #state = "placeholder";
   #visible = false;
-  #phase = "";
   #raf = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #loop = undefined;
   #hiddenPause = false; // the run was paused because it left the screen (autoplay)
@@ -63,8 +58,6 @@ export class GoflowPlayground extends HTMLElement {
   /** @type {IntersectionObserver | null} */ #io = null;
   /** the transport bar's state: ready, and cursor (the moment on view, null = live) */
   #store = createStore("");
-  /** @type {ReturnType<typeof createClient> | null} */ #client = null;
-  /** @type {ReturnType<typeof createTransport> | null} */ #transport = null;
   /** performance.now() when it was first drawn styled, when it first came near the viewport, and when it was ready. */
   timing = { styledMs: 0, visibleMs: 0, readyMs: 0 };
 
@@ -72,6 +65,8 @@ export class GoflowPlayground extends HTMLElement {
   get instance() { return this.#inst; }
   /** The size of the Go runtime's linear memory (one for every element), 0 before it loads. */
   get goHeapBytes() { return memory ? memory.buffer.byteLength : 0; }
+  /** Each frame's drawing time and the timeline panel's figures (embed-view.js), null before it is built. */
+  get frameStats() { return this.#v ? this.#v.stats : null; }
 
   connectedCallback() {
     if (!this.#root) this.#build();
@@ -97,30 +92,12 @@ export class GoflowPlayground extends HTMLElement {
   #build() {
     const root = buildShadow(this, BASE, () => {
       requestAnimationFrame(() => requestAnimationFrame(() => { this.timing.styledMs = performance.now(); })); // drawn styled
-      if (this.#view) this.#view.recolor(); // colours read before it was styled
+      if (this.#v) this.#v.recolor(); // colours read before it was styled
     });
     this.#root = root;
-    const H = HTMLElement;
-    for (const id of ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-consumer"]) {
-      this.#ui[id] = find(root, id, H);
-    }
-    this.#ui.gf = /** @type {HTMLElement} */ (root.querySelector(".gf"));
-    this.#view = createView(root, matchMedia("(prefers-reduced-motion: reduce)"));
-    this.#view.observeLayout();
-    const client = createClient(this.#store, this.#ui.error);
-    this.#client = client;
-    this.#transport = createTransport(root, this.#store, client, { keys: root, start: "btn-run" });
-    this.#transport.wire();
-    this.#ui["btn-run"].addEventListener("click", () => this.#run());
-    this.#ui["full-link"].addEventListener("click", (e) => this.#openFull(e));
+    this.#v = createElementView(root, this.#store, { run: () => this.#run(), full: (e) => this.#openFull(e) });
+    this.#ui = this.#v.ui;
     this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
-    this.#ui["btn-submit"].addEventListener("click", () => client.action("submit", DEFAULT_SUBMIT));
-    this.#ui["btn-close"].addEventListener("click", () => client.action("close"));
-    this.#ui["btn-cancel"].addEventListener("click", () => client.action("cancel"));
-    this.#ui["btn-consumer"].addEventListener("click", () => {
-      const r = client.call("snapshot");
-      client.action("pauseConsumer", !(r.ok && r.value.consumer.paused));
-    });
   }
 
   /** #readOptions reads the attributes, names the bad ones, and draws the element at rest. */
@@ -129,13 +106,14 @@ export class GoflowPlayground extends HTMLElement {
     this.#config = configFor(this.#opts, README_DEFAULTS);
     const gf = this.#ui.gf;
     gf.dataset.theme = this.#opts.theme;
-    if (this.#view) this.#view.recolor(); // the canvas takes resolved colours: theme or custom properties may have changed
     gf.dataset.controls = this.#opts.controls;
     gf.dataset.timeline = String(this.#opts.timeline);
+    if (this.#v) this.#v.showTimeline(this.#opts.timeline);
+    if (this.#v) this.#v.recolor(); // the canvases take resolved colours: theme or custom properties may have changed
     if (this.#inst) this.#validate(); // the ranges too
     else showAttrErrors(this.#ui["attr-errors"], this.#opts.errors);
     /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
-    if (!this.#inst && this.#view) this.#view.drawPreview(this.#config);
+    if (!this.#inst && this.#v) this.#v.drawPreview(this.#config);
     if (this.#state === "placeholder") setText(this.#ui.narration, this.#opts.autoplay
       ? "The playground loads and runs when it comes into view." : "Press Run to load the playground and run it.");
   }
@@ -193,15 +171,17 @@ export class GoflowPlayground extends HTMLElement {
         return;
       }
       this.#inst = inst;
-      /** @type {ReturnType<typeof createClient>} */ (this.#client).attach(/** @type {any} */ (inst));
-      /** @type {ReturnType<typeof createTransport>} */ (this.#transport).forget(); // a past moment of the last instance
+      const v = /** @type {ReturnType<typeof createElementView>} */ (this.#v);
+      v.client.attach(/** @type {any} */ (inst));
+      v.transport.forget(); // a past moment of the last instance
+      v.newRun(); // nor its lanes
       this.#store.ready = true;
       this.#validate();
       inst.setSpeed(this.#opts.speed);
       /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href = fullURL(BASE, this.#opts, this.#config);
       this.#setState("ready");
       this.timing.readyMs = performance.now();
-      this.#view && this.#view.drawPreview(this.#config);
+      v.drawPreview(this.#config);
       this.dispatchEvent(new Event("goflow:ready"));
       if (this.#opts.autoplay && this.#visible) this.#run();
       else if (this.#wantRun) this.#run();
@@ -216,7 +196,7 @@ export class GoflowPlayground extends HTMLElement {
 
   /** fullLink returns the full playground's address at this element's state: config, seed, recording and the moment on view. */
   async fullLink() {
-    const t = this.#transport;
+    const t = this.#v && this.#v.transport;
     if (!this.#inst || !t) return /** @type {HTMLAnchorElement} */ (this.#ui["full-link"]).href;
     return linkHere(BASE, this.#opts, this.#config, this.#inst, t.moment());
   }
@@ -241,6 +221,7 @@ export class GoflowPlayground extends HTMLElement {
     clearTimeout(this.#loop);
     this.#loop = undefined;
     this.#store.cursor = null; // a new run is shown live
+    if (this.#v) this.#v.newRun(); // and draws its own lanes (an autoplay loop's too)
     try {
       const inst = this.#inst;
       if (!await endRun(inst, () => this.#inst === inst)) return;
@@ -271,27 +252,9 @@ export class GoflowPlayground extends HTMLElement {
 
   /** @param {number} now */
   #draw(now) {
-    const inst = /** @type {GoflowInstance} */ (this.#inst);
-    const transport = /** @type {ReturnType<typeof createTransport>} */ (this.#transport);
-    let s, live;
-    try {
-      const r = transport.read(); // the moment on view: live, or a past one
-      if (!r.ok) throw new Error(r.error);
-      s = this.#store.snap = r.value;
-      live = this.#store.cursor === null ? s : inst.snapshot();
-      const phase = s.phase || "idle";
-      const phaseChanged = phase !== this.#phase;
-      this.#phase = phase;
-      const view = /** @type {ReturnType<typeof createView>} */ (this.#view);
-      view.watchPace(now);
-      view.draw(s, now, { phaseChanged, preview: this.#config });
-    } catch (err) {
-      setText(this.#ui.error, `render: ${messageOf(err)}`);
-      return;
-    }
-    transport.draw(s);
-    drawButtons(this.#ui, live);
-    if (this.#opts.autoplay && live.phase === "done" && this.#loop === undefined && !this.#starting) {
+    const v = /** @type {ReturnType<typeof createElementView>} */ (this.#v);
+    const live = v.draw(/** @type {GoflowInstance} */ (this.#inst), now, this.#config);
+    if (live && this.#opts.autoplay && live.phase === "done" && this.#loop === undefined && !this.#starting) {
       this.#loop = setTimeout(() => this.#run(), LOOP_PAUSE_MS);
     }
   }

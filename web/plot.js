@@ -2,7 +2,7 @@
 // The throughput plot: results emitted per second, sampled once a second,
 // over the last minute, drawn on a canvas.
 
-import { setText } from "./dom.js";
+import { cssColors, setText } from "./dom.js";
 
 /** @typedef {import("./api").Snapshot} Snapshot */
 
@@ -26,24 +26,12 @@ function niceMax(v) {
 }
 
 /**
- * plotColors returns the plot's colours as el sees them, resolved: the
- * custom properties may hold light-dark(...) (a <goflow-playground>'s
- * theme) or var(...) (the host's --goflow-*), which a canvas cannot take,
- * so each is set as a hidden probe's color and read back computed.
+ * plotColors returns the plot's colours as el sees them, resolved (cssColors).
  * @param {Element} el
  */
 function plotColors(el) {
-  const probe = document.createElement("span");
-  probe.hidden = true;
-  (el.parentNode || el).appendChild(probe);
-  /** @param {string} name */
-  const get = (name) => {
-    probe.style.color = `var(${name})`; // element.style from JS passes a strict CSP
-    return getComputedStyle(probe).color;
-  };
-  const colors = { line: get("--busy"), fill: get("--busy-soft"), grid: get("--border"), text: get("--muted") };
-  probe.remove();
-  return colors;
+  const c = cssColors(el, ["--busy", "--busy-soft", "--border", "--muted"]);
+  return { line: c["--busy"], fill: c["--busy-soft"], grid: c["--border"], text: c["--muted"] };
 }
 
 /**

@@ -114,5 +114,5 @@ export function createTimelinePanel(root, store, client, transport) {
     tl.reset();
   }
 
-  return { draw, reset, seek, stats };
+  return { draw, reset, seek, stats, recolor: tl.recolor };
 }

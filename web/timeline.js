@@ -47,6 +47,7 @@
 
 import { AXIS_H, COLORS, LABEL_W, describeTimeline, lanesHeight, paintColumns, paintFrame } from "./lanes.js";
 import { wireTimelineInput } from "./timeline-input.js";
+import { cssColors } from "./dom.js";
 
 /** How often (ms) a live run's growing recording is drawn again. */
 export const LIVE_EVERY = 150;
@@ -78,14 +79,15 @@ export function createTimeline(els, source, on) {
   let colors = {};
 
   function readColors() {
-    const cs = getComputedStyle(canvas);
+    // Resolved (cssColors): under a <goflow-playground> they hold light-dark() or var().
+    const c = cssColors(canvas, [...new Set([...Object.values(COLORS).flat(), "--accent"])]);
     colors = {};
     for (const [state, [fill, ink]] of Object.entries(COLORS)) {
-      colors[state] = cs.getPropertyValue(fill).trim() || "#888";
-      colors[state + "-ink"] = cs.getPropertyValue(ink).trim() || "#000";
+      colors[state] = c[fill] || "#888";
+      colors[state + "-ink"] = c[ink] || "#000";
     }
-    colors.text = cs.color || "#000";
-    colors.cursor = cs.getPropertyValue("--accent").trim() || "#c00";
+    colors.text = getComputedStyle(canvas).color || "#000";
+    colors.cursor = c["--accent"] || "#c00";
     scale = null; // repaint in the new colours
     drawn = "";
   }
@@ -263,5 +265,5 @@ export function createTimeline(els, source, on) {
     return { settled, cols: scale ? scale.cols : 0, kind: scale ? scale.kind : "" };
   }
 
-  return { draw, reset, cached };
+  return { draw, reset, cached, recolor: readColors };
 }
