@@ -214,3 +214,27 @@ func TestEmbedTimelineCost(t *testing.T) {
 			on, fig[0], fig[1], fig[2], 5*fig[0], fig[3], fig[4])
 	}
 }
+
+// TestEmbedTimelineLayoutShift: with the timeline on, the element at rest
+// has the lanes' final height (its workers'), so the page below does not
+// move when they are first drawn, nor as the explanation changes, at 320
+// and 1280 px.
+func TestEmbedTimelineLayoutShift(t *testing.T) {
+	site, _ := siteServer(t)
+	page := embedPage(site, "", `<goflow-playground timeline controls="minimal" workers="6" work-ms="100"></goflow-playground><p id="after">after</p>`)
+	for _, w := range []int64{320, 1280} {
+		tb := newTab(t)
+		tb.do("sizing the window", quick, chromedp.EmulateViewport(w, 900))
+		tb.goTo(hostServer(t, page, "", nil))
+		tb.waitElement(0)
+		pollFor[bool](tb, "the stylesheets", el(0)+`.style.visibility === ""`, loadTime)
+		below := `document.getElementById("after").getBoundingClientRect().top + scrollY`
+		before := pollFor[float64](tb, "the page laid out", below, quick)
+		tb.press(0, "btn-run")
+		tb.exec(shadowEl(0, "producer") + `.focus()`)
+		pollFor[bool](tb, "the lanes drawn and the producer explained", shadowEl(0, "timeline")+`.dataset.seq > 10 && `+shadowEl(0, "why-text")+`.textContent !== ""`, loadTime)
+		if after := eval[float64](tb, below); after != before {
+			t.Errorf("width %d: the page below the element moved from %.0f to %.0f px when the lanes were drawn", w, before, after)
+		}
+	}
+}

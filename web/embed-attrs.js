@@ -35,7 +35,7 @@ export const ATTRIBUTES = [
  * @property {"full" | "minimal" | "none"} controls
  * @property {boolean} autoplay runs the scenario, and loops it, while visible
  * @property {"auto" | "light" | "dark"} theme
- * @property {boolean} timeline shows the throughput plot and the event log
+ * @property {boolean} timeline shows the timeline panel (lanes, cursor, seek, why: embed-view.js), the throughput plot and the event log
  * @property {string[]} errors one message per bad attribute, naming it
  */
 

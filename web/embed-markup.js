@@ -114,7 +114,7 @@ const MARKUP = `<div class="gf" part="playground">
 <span class="btn-group" role="group" aria-label="Zoom the timeline"><button type="button" id="tl-zoom-in" aria-label="Zoom in">+</button><button type="button" id="tl-zoom-out" aria-label="Zoom out">−</button><button type="button" id="tl-fit">All</button></span></div>
 <canvas id="timeline" class="timeline" tabindex="0" role="slider" aria-label="Timeline: the moment on view" aria-describedby="timeline-help timeline-summary" aria-valuemin="0" aria-valuemax="0" aria-valuenow="0" height="60"></canvas>
 <p id="timeline-help" class="sr-only">Click or drag to see a past moment (the run pauses; Live returns). Keys: arrows one event, Home first, End live, + and − zoom, [ and ] pan, 0 all.</p>
-<p id="timeline-summary" class="tl-summary small"></p>
+<p id="timeline-summary" class="sr-only"></p>
 <div class="why"><p class="small muted">Why? Click or focus the producer, a channel, a worker or the consumer.</p><p id="why-text" class="why-text" aria-live="polite" aria-atomic="true"></p><p id="why-line" class="why-line small" hidden></p><pre hidden><code id="code"></code></pre></div>
 </div>
 <div class="throughput-panel"><canvas id="throughput" width="320" height="120" role="img" aria-label="Throughput plot: no results yet"></canvas>

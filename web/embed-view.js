@@ -13,6 +13,7 @@ import { createClient } from "./client.js";
 import { createTransport } from "./transport.js";
 import { createTimelinePanel } from "./timeline-panel.js";
 import { drawButtons } from "./embed-controls.js";
+import { AXIS_H, lanesHeight } from "./lanes.js";
 import { messageOf } from "./goflow.js";
 
 /** @typedef {import("./api").Config} Config */
@@ -49,6 +50,7 @@ export function createElementView(root, store, on) {
   const client = createClient(store, ui.error);
   const transport = createTransport(root, store, client, { keys: root, start: "btn-run" });
   transport.wire();
+  const lanesCanvas = find(root, "timeline", HTMLCanvasElement);
   /** @type {ReturnType<typeof createTimelinePanel> | null} made when the timeline is first shown */
   let panel = null;
   let timelineOn = false;
@@ -124,5 +126,16 @@ export function createElementView(root, store, on) {
     return live;
   }
 
-  return { ui, client, transport, showTimeline, recolor, newRun, draw, stats, drawPreview: view.drawPreview };
+  /**
+   * drawPreview draws the diagram at rest for config, and gives the lanes
+   * the height they will have (its workers, the producer and the consumer),
+   * so that nothing below moves when they are first drawn.
+   * @param {Config} config
+   */
+  function drawPreview(config) {
+    view.drawPreview(config);
+    lanesCanvas.style.height = `${lanesHeight(config.workers + 2) + AXIS_H}px`; // element.style from JS passes a strict CSP
+  }
+
+  return { ui, client, transport, showTimeline, recolor, newRun, draw, stats, drawPreview };
 }
