@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // laneRowJS returns the distinct colours (r,g,b) of element i's timeline
@@ -108,11 +109,23 @@ func TestEmbedTimeline(t *testing.T) {
 		t.Errorf("element 3's why says %q after a click in element 0; want nothing", got)
 	}
 
-	// Live on the bar: the lanes follow the head again; then timeline="false" hides them.
-	tb.press(0, "tm-live")
-	pollFor[bool](tb, "element 0 live again", `!`+el(0)+`.instance.snapshot().paused`, quick)
+	// The keys, with the lanes focused: Home shows the first event, End goes live; element 3 stays live.
+	tb.exec(shadowEl(0, "timeline") + `.focus()`)
+	tb.do("pressing Home on the lanes", quick, chromedp.KeyEvent(kb.Home))
+	first := eval[int](tb, el(0)+`.instance.history().first`)
+	pollFor[bool](tb, "Home on the lanes to move the bar to the first event", fmt.Sprintf(`%s.textContent.startsWith("event %d of")`, shadowEl(0, "tm-pos"), first), quick)
+	tb.do("pressing End on the lanes", quick, chromedp.KeyEvent(kb.End))
+	pollFor[bool](tb, "End on the lanes to go live", shadowEl(0, "tm-pos")+`.textContent.includes("(live)") && !`+el(0)+`.instance.snapshot().paused`, quick)
+	if _, _, live := tb.position(3); !live {
+		t.Errorf("keys on element 0's lanes moved element 3's bar off live")
+	}
+
+	// The attribute toggled fast, then "false": the lanes hide, nothing breaks.
+	tb.exec(`for (let k = 0; k < 50; k++) ` + el(0) + `.setAttribute("timeline", k % 2 ? "false" : "")`)
 	tb.exec(el(0) + `.setAttribute("timeline", "false")`)
 	pollFor[bool](tb, `timeline="false" to hide the lanes`, `!`+shadowEl(0, "timeline")+`.checkVisibility()`, quick)
+	tb.exec(el(0) + `.setAttribute("timeline", "on")`)
+	pollFor[bool](tb, `timeline="on" to show them again`, shadowEl(0, "timeline")+`.checkVisibility() && `+shadowEl(0, "timeline-summary")+`.textContent !== ""`, quick)
 }
 
 // TestEmbedTimelineTheme: the lanes are painted in the element's theme:
