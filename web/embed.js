@@ -2,8 +2,9 @@
 // embed.js defines <goflow-playground>, the playground as a custom element
 // for documentation pages (docs/embedding.md): one script tag, and any
 // number of elements per page. Each renders in its own shadow root
-// (the page's drawing modules, view.js, under that root; style.css and
-// embed.css linked from next to this file), runs an instance of its own
+// (the page's drawing modules, transport bar and timeline panel under that
+// root: embed-view.js; style.css and embed.css linked from next to this
+// file), runs an instance of its own
 // (goflow.create()), and shares with the others one download and compile of
 // main.wasm and one Go runtime (goflow.js's load, from next to this file, so
 // that a page of another origin works). Until it comes within one screen of
