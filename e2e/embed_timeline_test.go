@@ -53,8 +53,10 @@ func TestEmbedTimeline(t *testing.T) {
 		if got := eval[bool](tb, shadowEl(i, "timeline")+`.checkVisibility()`); got != want {
 			t.Errorf("element %d: the timeline's lanes shown = %v; want %v", i, got, want)
 		}
-		if made := eval[bool](tb, el(i)+`.frameStats.timeline !== null`); made != want {
-			t.Errorf("element %d: the timeline panel made = %v; want %v (none without the attribute)", i, made, want)
+		if want {
+			pollFor[bool](tb, fmt.Sprintf("element %d's timeline panel", i), el(i)+`.frameStats.timeline !== null`, quick)
+		} else if eval[bool](tb, el(i)+`.frameStats.timeline !== null`) {
+			t.Errorf("element %d: a timeline panel made without the attribute", i)
 		}
 	}
 	tb.press(0, "btn-run")
@@ -250,4 +252,23 @@ func TestEmbedTimelineLayoutShift(t *testing.T) {
 			t.Errorf("width %d: the page below the element moved from %.0f to %.0f px when the lanes were drawn", w, before, after)
 		}
 	}
+}
+
+// TestEmbedTimelineFetchedWhenShown: a page whose elements have no
+// timeline does not download the timeline's modules; setting the
+// attribute later fetches them and draws the lanes.
+func TestEmbedTimelineFetchedWhenShown(t *testing.T) {
+	site, _ := siteServer(t)
+	page := embedPage(site, "", `<goflow-playground controls="minimal" workers="2" work-ms="100"></goflow-playground>`)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, page, "", nil))
+	tb.waitElement(0)
+	const fetched = `performance.getEntriesByType("resource").filter((e) => /\/(timeline|timeline-panel|timeline-input|why|where)\.js$/.test(e.name)).length`
+	if n := eval[int](tb, fetched); n != 0 {
+		t.Errorf("a page without the timeline fetched %d of its modules; want none", n)
+	}
+	tb.press(0, "btn-run")
+	tb.exec(el(0) + `.setAttribute("timeline", "")`)
+	pollFor[bool](tb, "the timeline's five modules fetched", fetched+` === 5`, loadTime)
+	pollFor[bool](tb, "the lanes drawn", shadowEl(0, "timeline")+`.dataset.seq > 10 && `+shadowEl(0, "timeline")+`.checkVisibility()`, loadTime)
 }

@@ -4,14 +4,15 @@
 // the control buttons and, once the timeline attribute first shows it,
 // issue 12's timeline panel (timeline-panel.js: the lanes, their cursor,
 // click and drag to seek, the explanations), all on the element's own
-// store, client and instance. One frame draws them all at the moment on
+// store, client and instance. The timeline's modules are fetched only
+// then, all at once (the attribute is off by default: a page without it
+// does not download them). One frame draws them all at the moment on
 // view (store.cursor: null = live).
 
 import { find, setText } from "./dom.js";
 import { createView } from "./view.js";
 import { createClient } from "./client.js";
 import { createTransport } from "./transport.js";
-import { createTimelinePanel } from "./timeline-panel.js";
 import { drawButtons } from "./embed-controls.js";
 import { AXIS_H, lanesHeight } from "./lanes.js";
 import { messageOf } from "./goflow.js";
@@ -23,6 +24,16 @@ import { messageOf } from "./goflow.js";
 
 /** Jobs Submit sends, and a run with no scenario. */
 export const DEFAULT_SUBMIT = 10;
+
+/**
+ * loadTimeline fetches the timeline panel's modules, all at once (no
+ * round trip per level of imports), once for every element of the page.
+ * @returns {Promise<typeof import("./timeline-panel.js")>}
+ */
+function loadTimeline() {
+  return Promise.all([import("./timeline-panel.js"), import("./timeline.js"), import("./timeline-input.js"),
+    import("./why.js"), import("./where.js")]).then(([panel]) => panel);
+}
 
 /** The ids the element reads, besides the view's and the bar's. */
 const IDS = ["status", "narration", "attr-errors", "error", "full-link", "btn-run", "btn-submit", "btn-close", "btn-cancel", "btn-consumer"];
@@ -51,8 +62,9 @@ export function createElementView(root, store, on) {
   const transport = createTransport(root, store, client, { keys: root, start: "btn-run" });
   transport.wire();
   const lanesCanvas = find(root, "timeline", HTMLCanvasElement);
-  /** @type {ReturnType<typeof createTimelinePanel> | null} made when the timeline is first shown */
+  /** @type {import("./timeline-panel.js").TimelinePanel | null} made when the timeline is first shown */
   let panel = null;
+  let fetching = false; // the timeline's modules are on their way
   let timelineOn = false;
   let phase = "";
   /** @type {FrameStats} */
@@ -75,10 +87,15 @@ export function createElementView(root, store, on) {
    */
   function showTimeline(on) {
     timelineOn = on;
-    if (on && !panel) {
-      panel = createTimelinePanel(root, store, client, transport);
+    if (!on || panel || fetching) return;
+    fetching = true;
+    loadTimeline().then((m) => {
+      panel = m.createTimelinePanel(root, store, client, transport);
       stats.timeline = panel.stats;
-    }
+    }, (err) => {
+      fetching = false; // the next time the attribute shows it tries again
+      setText(ui.error, `The timeline could not load: ${messageOf(err)}`);
+    });
   }
 
   /** recolor reads the canvases' colours again (the theme, the custom properties or the stylesheets changed). */

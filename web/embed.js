@@ -20,7 +20,7 @@ import { buildShadow } from "./embed-markup.js";
 import { ATTRIBUTES, configFor, fullURL, readAttributes, showAttrErrors, validateConfig } from "./embed-attrs.js";
 import { DEFAULT_SUBMIT, createElementView } from "./embed-view.js";
 import { LIVE, endRun } from "./embed-run.js"; import { linkHere } from "./embed-link.js";
-import "./view.js"; import "./client.js"; import "./transport.js"; import "./embed-controls.js"; import "./timeline-panel.js"; import "./timeline.js"; import "./timeline-input.js"; import "./lanes.js"; import "./why.js"; import "./where.js";
+import "./view.js"; import "./client.js"; import "./transport.js"; import "./embed-controls.js"; import "./lanes.js"; // the timeline's other modules: embed-view.js imports them when the attribute shows it
 import "./args.js"; import "./recording.js"; import "./counters.js"; import "./diagram.js"; import "./log.js"; import "./narration.js"; import "./plot.js"; import "./runerr.js"; import "./tokens.js"; import "./share.js"; // flat: web/preload_test.go
 
 /** @typedef {import("./api").Config} Config */

@@ -25,6 +25,8 @@ import { createWhy } from "./why.js";
  * @property {() => {settled: number, cols: number, kind: string}} cached the columns cached
  */
 
+/** @typedef {ReturnType<typeof createTimelinePanel>} TimelinePanel */
+
 /**
  * createTimelinePanel wires the timeline panel under root.
  * @param {ParentNode} root
