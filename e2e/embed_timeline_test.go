@@ -33,22 +33,31 @@ func resolvedJS(i int, name string) string {
 	const v = getComputedStyle(p).color.replace(/^rgba?\(|\)$/g, "").split(", ").slice(0, 3).join(","); p.remove(); return v; })(%s)`, name, shadowEl(i, "timeline"))
 }
 
+// openEmbed opens a host page of another origin than the site's, holding
+// body, in a window of width x height px, and waits until its first n
+// elements are ready.
+func openEmbed(t *testing.T, body string, width, height int64, n int) *tab {
+	t.Helper()
+	site, _ := siteServer(t)
+	tb := newTab(t)
+	tb.do("sizing the window", quick, chromedp.EmulateViewport(width, height))
+	tb.goTo(hostServer(t, embedPage(site, "", body), "", nil))
+	for i := range n {
+		tb.waitElement(i)
+	}
+	return tb
+}
+
 // TestEmbedTimeline: timeline="true" shows the lanes of the element's own
 // run (its workers), and a click on them moves that element's transport
 // bar (the run pauses) and no other; the why explanations come in the
 // element's polite live region; timeline absent or "false" shows none.
 func TestEmbedTimeline(t *testing.T) {
-	site, _ := siteServer(t)
-	page := embedPage(site, "", `<goflow-playground timeline="true" controls="minimal" workers="2" work-ms="100" jitter-ms="0" seed="7"></goflow-playground>
+	// A window that holds all four (far out of view, one would stop drawing).
+	tb := openEmbed(t, `<goflow-playground timeline="true" controls="minimal" workers="2" work-ms="100" jitter-ms="0" seed="7"></goflow-playground>
 <goflow-playground controls="minimal" workers="2"></goflow-playground>
 <goflow-playground timeline="false" controls="minimal" workers="2"></goflow-playground>
-<goflow-playground timeline controls="minimal" workers="3" work-ms="100" seed="9"></goflow-playground>`)
-	tb := newTab(t)
-	tb.do("a window that holds all four (far out of view, one would stop drawing)", quick, chromedp.EmulateViewport(1280, 3400))
-	tb.goTo(hostServer(t, page, "", nil))
-	for i := range 4 {
-		tb.waitElement(i)
-	}
+<goflow-playground timeline controls="minimal" workers="3" work-ms="100" seed="9"></goflow-playground>`, 1280, 3400, 4)
 	for i, want := range []bool{true, false, false, true} {
 		if got := eval[bool](tb, shadowEl(i, "timeline")+`.checkVisibility()`); got != want {
 			t.Errorf("element %d: the timeline's lanes shown = %v; want %v", i, got, want)
@@ -135,14 +144,10 @@ func TestEmbedTimeline(t *testing.T) {
 // and dark, each holds its theme's --busy resolved (light-dark() in a
 // canvas would paint nothing right), and theme set later repaints them.
 func TestEmbedTimelineTheme(t *testing.T) {
-	site, _ := siteServer(t)
 	const attrs = `timeline controls="minimal" workers="2" work-ms="100" jitter-ms="0" seed="7"`
-	page := embedPage(site, "", `<goflow-playground theme="light" `+attrs+`></goflow-playground>
-<goflow-playground theme="dark" `+attrs+`></goflow-playground>`)
-	tb := newTab(t)
-	tb.goTo(hostServer(t, page, "", nil))
+	tb := openEmbed(t, `<goflow-playground theme="light" `+attrs+`></goflow-playground>
+<goflow-playground theme="dark" `+attrs+`></goflow-playground>`, 1280, 2000, 2)
 	for i := range 2 {
-		tb.waitElement(i)
 		pollFor[bool](tb, "the stylesheets", el(i)+`.style.visibility === ""`, loadTime)
 		tb.press(i, "btn-run")
 	}
@@ -172,12 +177,8 @@ func TestEmbedTimelineTheme(t *testing.T) {
 // lanes (the last run's zoom and columns are forgotten, even with the same
 // seed), and an element far out of view stops drawing, its timeline too.
 func TestEmbedTimelineLoopAndFar(t *testing.T) {
-	site, _ := siteServer(t)
-	page := embedPage(site, "", `<goflow-playground timeline controls="none" workers="2" work-ms="20" jitter-ms="0" seed="7"></goflow-playground>
-<div style="height: 600vh"></div><p id="end">end</p>`)
-	tb := newTab(t)
-	tb.goTo(hostServer(t, page, "", nil))
-	tb.waitElement(0)
+	tb := openEmbed(t, `<goflow-playground timeline controls="none" workers="2" work-ms="20" jitter-ms="0" seed="7"></goflow-playground>
+<div style="height: 600vh"></div><p id="end">end</p>`, 1280, 900, 1)
 	cached := el(0) + `.frameStats.timeline.cached()`
 	pollFor[bool](tb, "the first run to end, its lanes fitted", cached+`.kind === "fit"`, loadTime)
 	tb.exec(shadowEl(0, "tl-zoom-in") + `.click()`)
@@ -235,13 +236,8 @@ func TestEmbedTimelineCost(t *testing.T) {
 // move when they are first drawn, nor as the explanation changes, at 320
 // and 1280 px.
 func TestEmbedTimelineLayoutShift(t *testing.T) {
-	site, _ := siteServer(t)
-	page := embedPage(site, "", `<goflow-playground timeline controls="minimal" workers="6" work-ms="100"></goflow-playground><p id="after">after</p>`)
 	for _, w := range []int64{320, 1280} {
-		tb := newTab(t)
-		tb.do("sizing the window", quick, chromedp.EmulateViewport(w, 900))
-		tb.goTo(hostServer(t, page, "", nil))
-		tb.waitElement(0)
+		tb := openEmbed(t, `<goflow-playground timeline controls="minimal" workers="6" work-ms="100"></goflow-playground><p id="after">after</p>`, w, 900, 1)
 		pollFor[bool](tb, "the stylesheets", el(0)+`.style.visibility === ""`, loadTime)
 		below := `document.getElementById("after").getBoundingClientRect().top + scrollY`
 		before := pollFor[float64](tb, "the page laid out", below, quick)
@@ -258,11 +254,7 @@ func TestEmbedTimelineLayoutShift(t *testing.T) {
 // timeline does not download the timeline's modules; setting the
 // attribute later fetches them and draws the lanes.
 func TestEmbedTimelineFetchedWhenShown(t *testing.T) {
-	site, _ := siteServer(t)
-	page := embedPage(site, "", `<goflow-playground controls="minimal" workers="2" work-ms="100"></goflow-playground>`)
-	tb := newTab(t)
-	tb.goTo(hostServer(t, page, "", nil))
-	tb.waitElement(0)
+	tb := openEmbed(t, `<goflow-playground controls="minimal" workers="2" work-ms="100"></goflow-playground>`, 1280, 900, 1)
 	const fetched = `performance.getEntriesByType("resource").filter((e) => /\/(timeline|timeline-panel|timeline-input|why|where)\.js$/.test(e.name)).length`
 	if n := eval[int](tb, fetched); n != 0 {
 		t.Errorf("a page without the timeline fetched %d of its modules; want none", n)
