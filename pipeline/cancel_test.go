@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -215,9 +214,9 @@ func TestSynctestEndedPipelineLetsGoOfContext(t *testing.T) {
 		close(jobs)
 		collect(results)
 		synctest.Wait()
-		before := runtime.NumGoroutine()
+		before := bubbleGoroutines()
 		cancel()
-		if after := runtime.NumGoroutine(); after != before {
+		if after := bubbleGoroutines(); after != before {
 			t.Errorf("got %d goroutines right after cancelling the parent of an ended pipeline; want %d", after, before)
 		}
 	})

@@ -5,7 +5,6 @@ package pipeline_test
 
 import (
 	"context"
-	"runtime"
 	"testing"
 	"testing/synctest"
 
@@ -93,17 +92,17 @@ func TestReviewFailFastStartsNoOtherGoroutine(t *testing.T) {
 					ctx, cancel = context.WithCancel(context.Background())
 				}
 				defer cancel()
-				before := runtime.NumGoroutine()
+				before := bubbleGoroutines()
 				p := pipeline.New(2, square, pipeline.Options{FailFast: tt.failFast})
 				jobs, results := p.Start(ctx)
 				synctest.Wait()
-				if got := runtime.NumGoroutine() - before; got != 2+tt.extra {
+				if got := bubbleGoroutines() - before; got != 2+tt.extra {
 					t.Errorf("got %d goroutines started; want %d, the 2 workers and %d more", got, 2+tt.extra, tt.extra)
 				}
 				close(jobs)
 				collect(results)
 				synctest.Wait()
-				if got := runtime.NumGoroutine() - before; got != 0 {
+				if got := bubbleGoroutines() - before; got != 0 {
 					t.Errorf("after the results channel closed: got %d goroutines left; want 0", got)
 				}
 			})
