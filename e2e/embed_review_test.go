@@ -1,0 +1,132 @@
+package e2e_test
+
+// A hostile review of issue 13's element: the places a docs site puts it
+// (a closed <details>, a display:none panel, another shadow root, added by
+// script after load), scrolled far away while autoplaying and back, and
+// removed while its runtime is still loading.
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// hiddenPlaces holds an element in a closed <details> and one in a
+// display:none panel; the tests add one inside another element's shadow
+// root and one at the end of the body after load, all four alike.
+const hiddenPlaces = `<details id="d"><summary>Example</summary><goflow-playground workers="2"></goflow-playground></details>
+<div id="panel" style="display: none"><goflow-playground workers="2"></goflow-playground></div>
+<div id="host"></div>`
+
+// inPlace is the JavaScript of the element at place: "details", "panel",
+// "shadow" or "added".
+func inPlace(place string) string {
+	switch place {
+	case "details":
+		return `document.querySelector("#d goflow-playground")`
+	case "panel":
+		return `document.querySelector("#panel goflow-playground")`
+	case "shadow":
+		return `document.getElementById("host").shadowRoot.querySelector("goflow-playground")`
+	}
+	return `document.querySelector("body > goflow-playground")`
+}
+
+// TestEmbedHiddenPlaces: elements that are not rendered (closed <details>,
+// display:none) fetch nothing until shown, then load and draw at their
+// size; elements inside another shadow root or added by script after load
+// load when seen and run.
+func TestEmbedHiddenPlaces(t *testing.T) {
+	site, wasm := siteServer(t)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, embedPage(site, "", hiddenPlaces), "", nil))
+	tb.waitFor("the element to be defined", `customElements.get("goflow-playground") !== undefined`, loadTime)
+	// Nothing visible: nothing fetched.
+	for _, p := range []string{"details", "panel"} {
+		if got := eval[string](tb, inPlace(p)+`.state`); got != "placeholder" {
+			t.Errorf("the element in the %s is %q before it is shown; want placeholder", p, got)
+		}
+	}
+	if n := wasm.Load(); n != 0 {
+		t.Errorf("main.wasm fetched %d times with no element shown; want 0", n)
+	}
+	tb.exec(`document.getElementById("host").attachShadow({mode: "open"}).innerHTML = '<goflow-playground workers="2"></goflow-playground>'`)
+	tb.exec(`document.body.insertAdjacentHTML("beforeend", '<goflow-playground workers="2"></goflow-playground>')`)
+	for _, p := range []string{"shadow", "added"} {
+		pollFor[bool](tb, "the element "+p+" to be ready", inPlace(p)+`.state === "ready"`, loadTime)
+	}
+	for _, c := range []struct{ place, show string }{
+		{"details", `document.getElementById("d").open = true`},
+		{"panel", `document.getElementById("panel").style.display = "block"`},
+	} {
+		if got := eval[string](tb, inPlace(c.place)+`.state`); got != "placeholder" {
+			t.Errorf("the element in the %s is %q while hidden; want placeholder", c.place, got)
+		}
+		tb.exec(c.show)
+		pollFor[bool](tb, "the element in the "+c.place+" to be ready", inPlace(c.place)+`.state === "ready"`, loadTime)
+	}
+	if n := wasm.Load(); n != 1 {
+		t.Errorf("main.wasm fetched %d times for four elements; want 1", n)
+	}
+	for _, p := range []string{"details", "panel", "shadow", "added"} {
+		e := inPlace(p)
+		// Laid out at its size once shown: the same height as the one
+		// added in view (all four have the same attributes).
+		pollFor[bool](tb, "the element "+p+" to be laid out as the others",
+			fmt.Sprintf(`%s.offsetHeight > 200 && %s.offsetHeight === %s.offsetHeight`, e, e, inPlace("added")), quick)
+		tb.exec(e + `.scrollIntoView()`)
+		tb.exec(e + `.shadowRoot.getElementById("btn-run").click()`)
+		pollFor[bool](tb, "the element "+p+" to run", e+`.instance.snapshot().counters.received > 0`, loadTime)
+	}
+}
+
+// TestEmbedScrollAwayAndBack: an autoplaying element scrolled far away
+// stops its animation frames and pauses its run; scrolled back, it
+// resumes and draws again.
+func TestEmbedScrollAwayAndBack(t *testing.T) {
+	site, _ := siteServer(t)
+	// Count the animation frames the page asks for, from before embed.js.
+	count := `<script>window.frames_ = 0; const raf = window.requestAnimationFrame.bind(window);
+window.requestAnimationFrame = (f) => { window.frames_++; return raf(f); };</script>`
+	body := `<goflow-playground controls="none" autoplay work-ms="300" workers="2"></goflow-playground><div style="height: 500vh"></div><p id="far">far</p>`
+	tb := newTab(t)
+	tb.goTo(hostServer(t, embedPage(site, count, body), "", nil))
+	tb.waitElement(0)
+	pollFor[bool](tb, "the autoplay run to receive", el(0)+`.instance.snapshot().counters.received > 0`, loadTime)
+	tb.exec(`document.getElementById("far").scrollIntoView()`)
+	pollFor[bool](tb, "the run to pause far away", el(0)+`.instance.snapshot().paused`, quick)
+	// No frames asked for while far away: count them across 20 frames
+	// (the test's own, through the original requestAnimationFrame).
+	tb.exec(`window.framesAway = new Promise((done) => { let n = 0; const before = window.frames_; const tick = () => { if (++n < 20) raf(tick); else done(window.frames_ - before); }; raf(tick); })`)
+	if n := eval[int](tb, `window.framesAway`, chromedp.EvalAwaitPromise); n > 0 {
+		t.Errorf("far out of view, the element asked for %d animation frames in 20; want none", n)
+	}
+	received := eval[int](tb, el(0)+`.instance.snapshot().counters.received`)
+	tb.exec(`scrollTo(0, 0)`)
+	pollFor[bool](tb, "the run to resume in view", `!`+el(0)+`.instance.snapshot().paused`, quick)
+	pollFor[bool](tb, "the run to go on", fmt.Sprintf(`%s.instance.snapshot().counters.received > %d || %s.instance.snapshot().phase === "done"`, el(0), received, el(0)), loadTime)
+}
+
+// TestEmbedRemovedWhileLoading: an element removed while the runtime
+// loads leaves no instance alive: afterwards goflow.create() can make all
+// 64, and an element added again loads and runs.
+func TestEmbedRemovedWhileLoading(t *testing.T) {
+	site, _ := siteServer(t)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, embedPage(site, "", `<div id="box"></div>`), "", nil))
+	tb.waitFor("the element to be defined", `customElements.get("goflow-playground") !== undefined`, loadTime)
+	tb.exec(`window.e = document.createElement("goflow-playground"); document.getElementById("box").append(e)`)
+	pollFor[bool](tb, "the element to load", `e.state === "loading"`, quick)
+	tb.exec(`e.remove()`)
+	tb.waitFor("the runtime to load", `typeof goflow === "object" && typeof goflow.create === "function"`, loadTime)
+	// The element's #activate runs on after load's promise: let it finish.
+	tb.waitFor("the element to settle", `e.state === "placeholder" && e.instance === null`, quick)
+	if got := tb.thrownBy(`const made = []; try { for (let i = 0; i < 64; i++) made.push(goflow.create()); } finally { for (const m of made) m.dispose(); }`); got != "no throw" {
+		t.Errorf("64 create()s after the element was removed while loading: %s; want all made (none leaked)", got)
+	}
+	tb.exec(`document.getElementById("box").append(e)`)
+	tb.waitElement(0)
+	tb.press(0, "btn-run")
+	pollFor[bool](tb, "the element added again to run", el(0)+`.instance.snapshot().counters.received > 0`, loadTime)
+}
