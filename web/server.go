@@ -409,6 +409,11 @@ func WriteSite(dstDir, srcDir string) error {
 		if br, ok := (&handler{fsys: src}).brotli(name, info); ok {
 			return os.WriteFile(dst+".br", br, 0o644)
 		}
+		// No fresh .br: drop the last site's, which a host serving
+		// precompressed files would send instead of this main.wasm.
+		if err := os.Remove(dst + ".br"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 		return nil
 	})
 }
