@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,5 +40,44 @@ func TestWriteSiteDropsStaleBrotli(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dst, "main.wasm.br")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("site/main.wasm.br after a stale .br: %v; want it removed", err)
+	}
+}
+
+// TestPreconditionFailedBrotli: a request for main.wasm that accepts br and
+// whose precondition fails (If-Match, If-Unmodified-Since) gets a 412 that
+// claims no body it does not send (no br Content-Encoding or Length), as a
+// gzip one does; a 304 (If-Modified-Since) likewise.
+func TestPreconditionFailedBrotli(t *testing.T) {
+	fsys := testFS()
+	fsys["main.wasm"].ModTime = time.Unix(100, 0)
+	fsys["main.wasm.br"] = &fstest.MapFile{Data: []byte("brotli bytes"), ModTime: time.Unix(100, 0)}
+	srv := httptest.NewServer(web.HandlerFS(fsys))
+	defer srv.Close()
+	for _, c := range []struct {
+		header, value string
+		code          int
+	}{
+		{"If-Match", `"nope"`, http.StatusPreconditionFailed},
+		{"If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT", http.StatusPreconditionFailed},
+		{"If-Modified-Since", "Thu, 01 Jan 1970 00:10:00 GMT", http.StatusNotModified},
+	} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/main.wasm", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", "br")
+		req.Header.Set(c.header, c.value)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", c.header, err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.code || err != nil {
+			t.Errorf("%s: status %d, reading the body (%d bytes): %v; want %d and a body read to its end", c.header, resp.StatusCode, len(b), err, c.code)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("%s: %d with Content-Encoding %q; want none", c.header, resp.StatusCode, got)
+		}
 	}
 }
