@@ -7,9 +7,13 @@ package e2e_test
 
 import (
 	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/goflow-dev/goflow/web"
 )
 
 // hiddenPlaces holds an element in a closed <details> and one in a
@@ -129,4 +133,39 @@ func TestEmbedRemovedWhileLoading(t *testing.T) {
 	tb.waitElement(0)
 	tb.press(0, "btn-run")
 	pollFor[bool](tb, "the element added again to run", el(0)+`.instance.snapshot().counters.received > 0`, loadTime)
+}
+
+// TestEmbedSiteUnderSubPath: the folder `make site` writes (web.WriteSite),
+// hosted under a sub-path (/docs/goflow/) of the docs site with its strict
+// CSP, runs an element, and the element's link to the full playground
+// opens a playground that loads there, at the element's config.
+func TestEmbedSiteUnderSubPath(t *testing.T) {
+	if setupErr != nil {
+		t.Fatalf("e2e setup failed: %v", setupErr)
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := web.WriteSite(dir, siteDir); err != nil {
+		t.Fatal(err)
+	}
+	const policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+	host := hostServer(t, embedPage("/docs/goflow/", "", `<goflow-playground workers="3" job-buffer="2"></goflow-playground>`),
+		policy, http.StripPrefix("/docs/goflow", web.Handler(dir)))
+	tb := newTab(t)
+	tb.recordCSPViolations()
+	tb.goTo(host)
+	tb.waitElement(0)
+	tb.press(0, "btn-run")
+	pollFor[bool](tb, "the element to run", el(0)+`.instance.snapshot().counters.received > 0`, loadTime)
+	link := eval[string](tb, shadowEl(0, "full-link")+`.href`)
+	if !strings.HasPrefix(link, host+"docs/goflow/") {
+		t.Fatalf("the full link %q; want it under %sdocs/goflow/", link, host)
+	}
+	tb.goTo(link)
+	tb.waitReady()
+	if got := eval[string](tb, `document.getElementById("cfg-workers").value + " " + document.getElementById("cfg-jobBuffer").value`); got != "3 2" {
+		t.Errorf("the full playground opened with workers and job buffer %q; want 3 2", got)
+	}
+	if v := eval[[]string](tb, `window.cspViolations || []`); len(v) > 0 {
+		t.Errorf("CSP violations: %v", v)
+	}
 }
