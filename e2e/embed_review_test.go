@@ -169,3 +169,44 @@ func TestEmbedSiteUnderSubPath(t *testing.T) {
 		t.Errorf("CSP violations: %v", v)
 	}
 }
+
+// TestDisposeMidStep: an instance disposed while a step waits for its next
+// event, while paused, and after a load settles its step's promise (with
+// the cancel event or an error) instead of leaving it pending, and every
+// later call says "instance disposed"; the default instance runs on.
+func TestDisposeMidStep(t *testing.T) {
+	site, _ := siteServer(t)
+	tb := newTab(t)
+	tb.goTo(hostServer(t, embedPage(site, "", `<goflow-playground></goflow-playground>`), "", nil))
+	tb.waitElement(0)
+	got := eval[string](tb, `(async () => {
+		const out = [];
+		goflow.start({workers: 2, workMs: 60000}); goflow.submit(2);
+		// A step that waits: every worker busy for a minute, the producer done.
+		const a = goflow.create();
+		a.start({workers: 2, workMs: 60000}); a.submit(2);
+		await new Promise((r) => setTimeout(r, 50));
+		a.pause();
+		while (true) { const e = a.step(); if (e instanceof Promise) { var waiting = e; break; } }
+		a.dispose();
+		const settled = await Promise.race([waiting.then((e) => "event " + e.kind, (err) => "error " + err.message),
+			new Promise((r) => setTimeout(() => r("pending"), 3000))]);
+		out.push("step: " + settled);
+		try { a.snapshot(); out.push("snapshot after dispose: no throw"); } catch (e) { out.push(e.message); }
+		// Paused, with a loaded recording.
+		const b = goflow.create();
+		b.start({workers: 1, workMs: 1}); b.submit(3); b.close();
+		await new Promise((r) => setTimeout(r, 200));
+		const rec = b.recording();
+		b.load(rec); b.pause(); b.dispose();
+		try { b.load(rec); out.push("load after dispose: no throw"); } catch (e) { out.push(e.message); }
+		out.push("default " + goflow.snapshot().phase);
+		goflow.cancel();
+		return out.join("; ");
+	})()`, chromedp.EvalAwaitPromise)
+	t.Log(got)
+	if strings.Contains(got, "pending") || strings.Contains(got, "no throw") || !strings.Contains(got, "snapshot: instance disposed") ||
+		!strings.Contains(got, "load: instance disposed") || !strings.HasSuffix(got, "default running") {
+		t.Errorf("dispose mid-step, paused and loaded: %s; want the step settled, later calls refused, the default running", got)
+	}
+}
