@@ -8,8 +8,10 @@ package e2e_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -209,4 +211,40 @@ func TestDisposeMidStep(t *testing.T) {
 		!strings.Contains(got, "load: instance disposed") || !strings.HasSuffix(got, "default running") {
 		t.Errorf("dispose mid-step, paused and loaded: %s; want the step settled, later calls refused, the default running", got)
 	}
+}
+
+// TestEmbedRetryAfterFailedLoad: when main.wasm fails to download (a
+// flaky network), the element says so, and a click on it loads it again
+// and runs; the failure's message goes.
+func TestEmbedRetryAfterFailedLoad(t *testing.T) {
+	if setupErr != nil {
+		t.Fatalf("e2e setup failed: %v", setupErr)
+	}
+	var fetched atomic.Int32
+	h := web.Handler(siteDir)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The loader's two tries of the first load (streaming, then
+		// arrayBuffer) fail; later ones succeed.
+		if strings.HasSuffix(r.URL.Path, "/main.wasm") && fetched.Add(1) <= 2 {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			http.Error(w, "try again", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(site.Close)
+	tb := newTab(t)
+	tb.expect("503") // the failed download's console line
+	tb.goTo(hostServer(t, embedPage(site.URL+"/", "", `<goflow-playground></goflow-playground>`), "", nil))
+	pollFor[bool](tb, "the element to fail", el(0)+`.state === "failed"`, loadTime)
+	if got := eval[string](tb, shadowEl(0, "error")+`.textContent`); !strings.Contains(got, "could not start") {
+		t.Errorf("the failed element says %q; want why it could not start", got)
+	}
+	tb.exec(el(0) + `.click()`)
+	tb.waitElement(0)
+	if got := eval[string](tb, shadowEl(0, "error")+`.textContent`); got != "" {
+		t.Errorf("after the retry the element still says %q; want no error", got)
+	}
+	tb.press(0, "btn-run")
+	pollFor[bool](tb, "the element to run after the retry", el(0)+`.instance.snapshot().counters.received > 0`, loadTime)
 }

@@ -113,7 +113,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#transport.wire();
     this.#ui["btn-run"].addEventListener("click", () => this.#run());
     this.#ui["full-link"].addEventListener("click", (e) => this.#openFull(e));
-    this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
+    this.addEventListener("click", () => { if (this.#state === "placeholder" || this.#state === "failed") this.#activate(); }); // a click anywhere loads it (again)
     this.#ui["btn-submit"].addEventListener("click", () => client.action("submit", DEFAULT_SUBMIT));
     this.#ui["btn-close"].addEventListener("click", () => client.action("close"));
     this.#ui["btn-cancel"].addEventListener("click", () => client.action("cancel"));
@@ -181,8 +181,8 @@ export class GoflowPlayground extends HTMLElement {
 
   /** #activate loads the shared runtime and makes this element's instance. */
   async #activate() {
-    if (this.#state !== "placeholder") return;
-    this.#setState("loading");
+    if (this.#state !== "placeholder" && this.#state !== "failed") return;
+    this.#setState("loading"); setText(this.#ui.error, ""); // a retry clears the last failure
     try {
       const rt = await load();
       memory = rt.memory;
