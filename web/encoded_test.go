@@ -81,3 +81,19 @@ func TestPreconditionFailedBrotli(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadBrotli: HEAD for main.wasm from a br client says what the GET
+// sends (br, the .br's length) and sends no body.
+func TestHeadBrotli(t *testing.T) {
+	fsys := testFS()
+	fsys["main.wasm"].ModTime = time.Unix(100, 0)
+	fsys["main.wasm.br"] = &fstest.MapFile{Data: []byte("brotli bytes"), ModTime: time.Unix(100, 0)}
+	req := httptest.NewRequest(http.MethodHead, "/main.wasm", nil)
+	req.Header.Set("Accept-Encoding", "br")
+	rec := httptest.NewRecorder()
+	web.HandlerFS(fsys).ServeHTTP(rec, req)
+	resp := rec.Result()
+	if enc, n := resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Length"); resp.StatusCode != http.StatusOK || enc != "br" || n != "12" || rec.Body.Len() != 0 {
+		t.Errorf("HEAD: status %d, Content-Encoding %q, Content-Length %q, %d body bytes; want 200, br, 12 and none", resp.StatusCode, enc, n, rec.Body.Len())
+	}
+}
