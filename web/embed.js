@@ -98,7 +98,7 @@ export class GoflowPlayground extends HTMLElement {
     this.#root = root;
     this.#v = createElementView(root, this.#store, { run: () => this.#run(), full: (e) => this.#openFull(e) });
     this.#ui = this.#v.ui;
-    this.addEventListener("click", () => { if (this.#state === "placeholder") this.#activate(); }); // a click anywhere loads it
+    this.addEventListener("click", () => { if (this.#state === "placeholder" || this.#state === "failed") this.#activate(); }); // a click anywhere loads it (again)
   }
 
   /** #readOptions reads the attributes, names the bad ones, and draws the element at rest. */
@@ -160,8 +160,8 @@ export class GoflowPlayground extends HTMLElement {
 
   /** #activate loads the shared runtime and makes this element's instance. */
   async #activate() {
-    if (this.#state !== "placeholder") return;
-    this.#setState("loading");
+    if (this.#state !== "placeholder" && this.#state !== "failed") return;
+    this.#setState("loading"); setText(this.#ui.error, ""); // a retry clears the last failure
     try {
       const rt = await load();
       memory = rt.memory;

@@ -166,11 +166,15 @@ let loading = null;
 /**
  * load loads wasm_exec.js (unless globalThis.Go exists) and main.wasm from
  * next to this file, runs the Go program and resolves when goflow is ready.
- * Every call returns the same Promise: one runtime per page.
+ * Every call returns the same Promise: one runtime per page; after a
+ * failure, the next call tries again.
  * @returns {Promise<Runtime>}
  */
 export function load() {
-  loading ??= start();
+  loading ??= start().catch((err) => {
+    loading = null; // a failed load (the network, say) is tried again by the next call
+    throw err;
+  });
   return loading;
 }
 

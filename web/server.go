@@ -161,8 +161,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// would be ranges of bytes the client cannot decode on their own,
 		// and a multi-range answer is a multipart body, not a gzip stream.
 		if br, ok := h.brotli(name, info); ok && r.Header.Get("Range") == "" && accepts(r.Header.Get("Accept-Encoding"), "br") {
-			hdr.Set("Content-Encoding", "br")
-			hdr.Set("Content-Length", strconv.Itoa(len(br)))
+			w = &encodedWriter{ResponseWriter: w, coding: "br", length: strconv.Itoa(len(br))} // as gzip's below
 			data = br
 		} else if r.Header.Get("Range") == "" && accepts(r.Header.Get("Accept-Encoding"), "gzip") {
 			gz, ok := h.precompressed(name, ".gz", info) // zopfli's, from make wasm: smaller
@@ -175,10 +174,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				// is set (it cannot know the encoded size), but here the
 				// whole encoded body is known: a HEAD, or a GET the browser
 				// shows progress for, gets its length. Only a 200 carries
-				// that body: gzipWriter sets both headers then, and a 412
+				// that body: encodedWriter sets both headers then, and a 412
 				// (If-Match, If-Unmodified-Since) goes out without them.
 				hdr.Del("Content-Encoding")
-				w = &gzipWriter{ResponseWriter: w, length: strconv.Itoa(len(gz))}
+				w = &encodedWriter{ResponseWriter: w, coding: "gzip", length: strconv.Itoa(len(gz))}
 				data = gz
 			}
 		}
@@ -186,24 +185,26 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
 }
 
-// gzipWriter says Content-Encoding: gzip and the encoded Content-Length
-// only on a 200, the one status whose body is the gzipped file.
-type gzipWriter struct {
+// encodedWriter says Content-Encoding (gzip or br) and the encoded
+// Content-Length only on a 200, the one status whose body is the encoded
+// file.
+type encodedWriter struct {
 	http.ResponseWriter
-	length string // the gzipped body's length, in decimal
+	coding string // the Content-Encoding: gzip or br
+	length string // the encoded body's length, in decimal
 	wrote  bool   // WriteHeader has run
 }
 
-func (w *gzipWriter) WriteHeader(code int) {
+func (w *encodedWriter) WriteHeader(code int) {
 	if !w.wrote && code == http.StatusOK {
-		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Encoding", w.coding)
 		w.Header().Set("Content-Length", w.length)
 	}
 	w.wrote = true
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *gzipWriter) Write(b []byte) (int, error) {
+func (w *encodedWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		w.WriteHeader(http.StatusOK)
 	}
@@ -408,6 +409,11 @@ func WriteSite(dstDir, srcDir string) error {
 		}
 		if br, ok := (&handler{fsys: src}).brotli(name, info); ok {
 			return os.WriteFile(dst+".br", br, 0o644)
+		}
+		// No fresh .br: drop the last site's, which a host serving
+		// precompressed files would send instead of this main.wasm.
+		if err := os.Remove(dst + ".br"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 		return nil
 	})

@@ -48,10 +48,13 @@ func prefix(fn string, err error) error {
 var (
 	errNoPipeline  = errors.New("no pipeline; call start first")
 	errNoRecording = errors.New("no recording; call start or load first")
+	// errStartDisposed is Start's answer once Dispose was called.
+	errStartDisposed = errors.New("start: instance disposed")
 )
 
-// Start starts a session with cfg if there is none, or the last one is done.
-// A seed of 0 is replaced by one picked at random. It returns cfg, with its
+// Start starts a session with cfg if there is none, or the last one is done,
+// and the playground is not disposed. A seed of 0 is replaced by one picked
+// at random. It returns cfg, with its
 // seed.
 func (pg *Playground) Start(cfg Config) (Config, error) {
 	if err := cfg.Validate(); err != nil {
@@ -62,6 +65,9 @@ func (pg *Playground) Start(cfg Config) (Config, error) {
 	}
 	pg.mu.Lock()
 	defer pg.mu.Unlock()
+	if pg.disposed { // under mu: a Dispose racing this start either cancels its session or refuses it
+		return Config{}, errStartDisposed
+	}
 	if pg.sess != nil {
 		switch pg.sess.phase() {
 		case PhaseRunning:
