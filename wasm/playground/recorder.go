@@ -97,7 +97,11 @@ func (r *recorder) enter(e Event) *waiter {
 		// A step let the clock run to produce one event: this is it.
 		r.step = nil
 		r.clock.setPaused(true)
-		ch <- r.commit(e)
+		if e = r.commit(e); r.fault != nil {
+			close(ch) // e was refused: the step gets no event
+		} else {
+			ch <- e
+		}
 		return nil
 	}
 	w := &waiter{e: e, done: make(chan struct{})}
