@@ -176,7 +176,7 @@ func (s *state) apply(e Event) error {
 	case KindJobsClosed:
 		s.jobsClosed = true
 	case KindWorkerStarted:
-		if w.state != pipeline.Idle || w.job != 0 {
+		if w.state != pipeline.Idle || w.job != 0 || int(s.liveWorkers) >= len(s.workers) {
 			return badEvent(e, "worker already running")
 		}
 		s.liveWorkers++
@@ -231,6 +231,9 @@ func (s *state) apply(e Event) error {
 	case KindWorkerExited:
 		if w.state == pipeline.Exited {
 			return badEvent(e, "worker already exited")
+		}
+		if s.liveWorkers < 1 {
+			return badEvent(e, "no worker is running")
 		}
 		*w = workerState{state: pipeline.Exited}
 		s.liveWorkers--
