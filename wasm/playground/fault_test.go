@@ -105,6 +105,18 @@ func waitGoroutines(t *testing.T, n int) {
 	}
 }
 
+// pausedRun starts a run of workers workers on a new playground and
+// pauses the world.
+func pausedRun(t *testing.T, workers int) *Playground {
+	t.Helper()
+	pg := New()
+	if _, err := pg.Start(faultConfig(workers, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	pg.Pause()
+	return pg
+}
+
 // TestFaultReleasesTheGate: with real goroutines, a refused event while
 // the world is paused lets every record waiting at the gate go (they
 // record nothing more), rejects a step under way (its channel closes
@@ -113,11 +125,7 @@ func TestFaultReleasesTheGate(t *testing.T) {
 	bad := Event{Kind: KindConsumed, Worker: -1, Job: 999}
 	t.Run("waiting records", func(t *testing.T) {
 		base := runtime.NumGoroutine()
-		pg := New()
-		if _, err := pg.Start(faultConfig(4, 1, 1)); err != nil {
-			t.Fatal(err)
-		}
-		pg.Pause()
+		pg := pausedRun(t, 4)
 		pg.Submit(50)
 		r := pg.recording()
 		deadline := time.Now().Add(10 * time.Second)
@@ -140,11 +148,7 @@ func TestFaultReleasesTheGate(t *testing.T) {
 	})
 	t.Run("step under way", func(t *testing.T) {
 		base := runtime.NumGoroutine()
-		pg := New()
-		if _, err := pg.Start(faultConfig(2, 1, 1)); err != nil {
-			t.Fatal(err)
-		}
-		pg.Pause()
+		pg := pausedRun(t, 2)
 		for {
 			_, next, err := pg.Step()
 			if err != nil {
