@@ -3,7 +3,6 @@ package playground
 import (
 	"errors"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/goflow-dev/goflow/pipeline"
@@ -230,7 +229,7 @@ func ParseConfig(m map[string]any) (Config, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		slices.Sort(unknown)
+		sortStrings(unknown)
 		return Config{}, unknownKey("key", unknown[0])
 	}
 	c := DefaultConfig()

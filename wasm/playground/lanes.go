@@ -134,7 +134,7 @@ func (c *laneCache) note(e *Event) {
 		}
 		c.lanes[i] = append(l, sp)
 	}
-	f := fillPoint{at: s.at, jobs: int32(len(s.inJobs)), results: int32(len(s.inResults))}
+	f := fillPoint{at: s.at, jobs: int32(len(s.queued(&c.rec.cfg))), results: int32(len(s.pending(&c.rec.cfg)))}
 	if n := len(c.fill); n == 0 || c.fill[n-1].jobs != f.jobs || c.fill[n-1].results != f.results {
 		c.fill = append(c.fill, f)
 	}

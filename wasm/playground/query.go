@@ -96,6 +96,19 @@ func sortedKeys(values map[string][]string) []string {
 	for k := range values {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sortStrings(keys)
 	return keys
+}
+
+// sortStrings sorts a in place. It is a shell sort: a few hundred bytes of
+// main.wasm, where slices.Sort's pdqsort for strings cost about 6 KB
+// (gzip), and fast enough for the at most maxQueryParams keys it sorts.
+func sortStrings(a []string) {
+	for gap := len(a) / 2; gap > 0; gap /= 2 {
+		for i := gap; i < len(a); i++ {
+			for j := i; j >= gap && a[j] < a[j-gap]; j -= gap {
+				a[j], a[j-gap] = a[j-gap], a[j]
+			}
+		}
+	}
 }

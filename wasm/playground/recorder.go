@@ -49,9 +49,16 @@ type recorder struct {
 	// record: the clock runs until the next record, which it receives
 	// (it has room for one); nil otherwise.
 	step chan Event
-	// detached: the session was replaced; record no longer waits, so that
-	// its goroutines can finish.
+	// detached: the session was replaced, or stopped by a fault; record
+	// no longer waits, so that its goroutines can finish.
 	detached bool
+	// fault is set once, when the state model refused an event of the
+	// session's own goroutines: an ordering it does not know. Nothing more
+	// is recorded, the run is stopped (stop) and the snapshot's err names
+	// the event. A panic instead would kill the whole module: every
+	// playground of the page.
+	fault error
+	stop  func() // the session's cancel, set before its goroutines start; nil for a loaded recording
 }
 
 // waiter is a record waiting at the gate; done is closed once it is in
@@ -90,7 +97,11 @@ func (r *recorder) enter(e Event) *waiter {
 		// A step let the clock run to produce one event: this is it.
 		r.step = nil
 		r.clock.setPaused(true)
-		ch <- r.commit(e)
+		if e = r.commit(e); r.fault != nil {
+			close(ch) // e was refused: the step gets no event
+		} else {
+			ch <- e
+		}
 		return nil
 	}
 	w := &waiter{e: e, done: make(chan struct{})}
@@ -120,10 +131,18 @@ func (r *recorder) commit(e Event) Event {
 	if r.clock != nil {
 		e.At = max(r.clock.now(), r.head.at)
 	}
+	if r.fault != nil {
+		return e
+	}
 	if err := r.head.apply(e); err != nil {
 		// A bug in the session, not bad input: the state model and the
-		// goroutines disagree.
-		panic("playground: " + err.Error())
+		// goroutines disagree. Stop this run, not the module.
+		r.fault = err
+		r.detachLocked()
+		if r.stop != nil {
+			r.stop()
+		}
+		return e
 	}
 	r.append(e)
 	if !r.head.done && r.head.phase() == PhaseDone {
@@ -185,20 +204,33 @@ func (r *recorder) setPaused(paused bool) bool {
 	return true
 }
 
-// release commits every waiting record. r.mu must be held.
+// faulted reports whether the state model refused an event (see fault).
+func (r *recorder) faulted() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fault != nil
+}
+
+// release commits every waiting record, in order. r.mu must be held. A
+// commit may fault and release the rest itself.
 func (r *recorder) release() {
-	for _, w := range r.pending {
+	for len(r.pending) > 0 {
+		w := r.pending[0]
+		r.pending = r.pending[1:]
 		r.commit(w.e)
 		close(w.done)
 	}
-	clear(r.pending)
-	r.pending = r.pending[:0]
 }
 
 // detach stops the gate for good: the session is being replaced.
 func (r *recorder) detach() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.detachLocked()
+}
+
+// detachLocked is detach with r.mu held.
+func (r *recorder) detachLocked() {
 	r.detached = true
 	r.release()
 	if r.step != nil {
@@ -315,6 +347,10 @@ func (r *recorder) snapshot(sc *snapshotScratch) {
 	}
 	sc.log = r.logFrom(sc.log[:0], r.head.seq)
 	r.head.fill(&sc.snap, &r.cfg, now, sc.log, sc.names)
+	if r.fault != nil {
+		sc.snap.Phase = PhaseDone
+		sc.snap.Err = "the run was stopped: the state model refused " + r.fault.Error()
+	}
 }
 
 // snapshotAt fills sc.snap with the state right after event seq, or

@@ -83,6 +83,7 @@ func startSession(cfg Config, clk *clock, consumerPaused, worldPaused bool) *ses
 	opts.Clock = clk
 	s.pipe = pipeline.New(cfg.Workers, s.handle, opts)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.rec.stop = s.cancel
 	s.jobs, s.results = s.pipe.Start(s.ctx)
 	go s.produce()
 	go s.consume()
@@ -101,10 +102,14 @@ func (s *session) record(e Event) {
 	}
 }
 
-// phase returns the phase at the head of the log.
+// phase returns the phase at the head of the log: done once the recorder
+// stopped the run at a fault.
 func (s *session) phase() string {
 	s.rec.mu.Lock()
 	defer s.rec.mu.Unlock()
+	if s.rec.fault != nil {
+		return PhaseDone
+	}
 	return s.rec.head.phase()
 }
 
@@ -120,6 +125,7 @@ var (
 	errClosedJobs = errors.New("the jobs channel is closed; start a new pipeline")
 	errWasCancel  = errors.New("the pipeline was canceled; start a new pipeline")
 	errFailFast   = errors.New("the pipeline stopped at its first failure (failFast); start a new pipeline")
+	errDone       = errors.New("the pipeline is done; start a new pipeline")
 )
 
 // stopped reports whether the pipeline stopped early by itself: with
@@ -143,6 +149,8 @@ func (s *session) submit(n int) (int, error) {
 		return 0, errWasCancel
 	case s.closing:
 		return 0, errClosedJobs
+	case s.rec.faulted():
+		return 0, errDone
 	case s.stopped():
 		return 0, errFailFast
 	}
@@ -166,6 +174,8 @@ func (s *session) close() error {
 		return errWasCancel
 	case s.closing:
 		return errors.New("already closed")
+	case s.rec.faulted():
+		return errDone
 	case s.stopped():
 		return errFailFast
 	}
@@ -184,7 +194,7 @@ func (s *session) cancelRun() error {
 		return errors.New("already canceled")
 	case s.phase() == PhaseDone:
 		s.mu.Unlock()
-		return errors.New("the pipeline is done; start a new pipeline")
+		return errDone
 	}
 	s.canceled = true
 	s.rec.recordNow(Event{Kind: KindCancel, Worker: -1})

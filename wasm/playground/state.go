@@ -176,7 +176,7 @@ func (s *state) apply(e Event) error {
 	case KindJobsClosed:
 		s.jobsClosed = true
 	case KindWorkerStarted:
-		if w.state != pipeline.Idle || w.job != 0 {
+		if w.state != pipeline.Idle || w.job != 0 || int(s.liveWorkers) >= len(s.workers) {
 			return badEvent(e, "worker already running")
 		}
 		s.liveWorkers++
@@ -231,6 +231,9 @@ func (s *state) apply(e Event) error {
 	case KindWorkerExited:
 		if w.state == pipeline.Exited {
 			return badEvent(e, "worker already exited")
+		}
+		if s.liveWorkers < 1 {
+			return badEvent(e, "no worker is running")
 		}
 		*w = workerState{state: pipeline.Exited}
 		s.liveWorkers--
@@ -296,6 +299,21 @@ func (s *state) apply(e Event) error {
 	return nil
 }
 
+// queued returns the jobs in the jobs channel at this moment, and pending
+// the results in the results channel: of those recorded sent (emitted) and
+// not yet recorded taken (consumed), the newest cap. A take is recorded
+// after it happened, so the log may show more sends than the channel holds
+// while the workers that took the oldest jobs (or the consumer that took
+// the oldest results) have not recorded it yet: on one thread, as in the
+// browser, the producer hands a job to every parked worker before any of
+// them runs. Those are in hand-over, in no channel: a channel's len never
+// exceeds its cap.
+func (s *state) queued(cfg *Config) []int32 { return newest(s.inJobs, cfg.JobBuffer) }
+
+func (s *state) pending(cfg *Config) []int32 { return newest(s.inResults, cfg.ResultBuffer) }
+
+func newest(ids []int32, n int) []int32 { return ids[max(0, len(ids)-n):] }
+
 // holder returns the worker that holds job n, or -1.
 func (s *state) holder(n int32) int {
 	for i := range s.workers {
@@ -311,6 +329,7 @@ func (s *state) holder(n int32) int {
 // for its log, oldest first. Names come from nc, so that a snapshot on
 // every frame makes next to no new strings.
 func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event, nc *nameCache) {
+	queued, pending := s.queued(cfg), s.pending(cfg)
 	*snap = Snapshot{
 		Phase:  s.phase(),
 		Ended:  s.ended,
@@ -325,13 +344,13 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 			Closed:  s.jobsClosed,
 			Waiting: snap.Producer.Waiting[:0],
 		},
-		Jobs:     Channel{Len: len(s.inJobs), Cap: cfg.JobBuffer, Closed: s.jobsClosed, IDs: snap.Jobs.IDs[:0]},
+		Jobs:     Channel{Len: len(queued), Cap: cfg.JobBuffer, Closed: s.jobsClosed, IDs: snap.Jobs.IDs[:0]},
 		Workers:  snap.Workers[:0],
-		Results:  Channel{Len: len(s.inResults), Cap: cfg.ResultBuffer, Closed: s.resultsClosed, IDs: snap.Results.IDs[:0]},
+		Results:  Channel{Len: len(pending), Cap: cfg.ResultBuffer, Closed: s.resultsClosed, IDs: snap.Results.IDs[:0]},
 		Consumer: Consumer{Paused: s.consumerPaused, Consumed: int(s.consumed)},
 		Counters: s.counters,
 		Err:      s.err(cfg),
-		Gauges:   Gauges{Queued: len(s.inJobs), Pending: len(s.inResults)},
+		Gauges:   Gauges{Queued: len(queued), Pending: len(pending)},
 		Log:      snap.Log[:0],
 	}
 	ownLog := nc == nil
@@ -348,8 +367,8 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 	for i := range waiting {
 		nums = append(nums, s.sent+1+int32(i))
 	}
-	nums = append(nums, s.inJobs...)
-	nums = append(nums, s.inResults...)
+	nums = append(nums, queued...)
+	nums = append(nums, pending...)
 	for _, w := range s.workers {
 		if w.job != 0 && w.state != pipeline.Idle {
 			nums = append(nums, w.job)
@@ -361,10 +380,10 @@ func (s *state) fill(snap *Snapshot, cfg *Config, now time.Duration, log []Event
 	}
 	snap.Producer.Waiting = append(snap.Producer.Waiting, ids[:waiting]...)
 	ids = ids[waiting:]
-	snap.Jobs.IDs = append(snap.Jobs.IDs, ids[:len(s.inJobs)]...)
-	ids = ids[len(s.inJobs):]
-	snap.Results.IDs = append(snap.Results.IDs, ids[:len(s.inResults)]...)
-	ids = ids[len(s.inResults):]
+	snap.Jobs.IDs = append(snap.Jobs.IDs, ids[:len(queued)]...)
+	ids = ids[len(queued):]
+	snap.Results.IDs = append(snap.Results.IDs, ids[:len(pending)]...)
+	ids = ids[len(pending):]
 	for i, w := range s.workers {
 		snap.Workers = append(snap.Workers, Worker{ID: i, State: w.state.String(), Turn: w.turn})
 		if w.state == pipeline.Busy {

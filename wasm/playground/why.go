@@ -135,9 +135,9 @@ func (s *state) why(cfg *Config, part string, worker int) (state, text, where st
 		state, _ = s.lane(n + 1)
 		text, where = s.whyConsumer(cfg, state)
 	case "jobs channel":
-		text, where = s.whyChannel("jobs channel", s.inJobs, cfg.JobBuffer, s.jobsClosed), WhereChannels
+		text, where = s.whyChannel("jobs channel", s.queued(cfg), cfg.JobBuffer, s.jobsClosed), WhereChannels
 	case "results channel":
-		text, where = s.whyChannel("results channel", s.inResults, cfg.ResultBuffer, s.resultsClosed), WhereChannels
+		text, where = s.whyChannel("results channel", s.pending(cfg), cfg.ResultBuffer, s.resultsClosed), WhereChannels
 	default:
 		state, _ = s.lane(1 + worker)
 		text, where = s.whyWorker(cfg, worker)
@@ -157,8 +157,8 @@ func (s *state) whyProducer(cfg *Config, state string) (string, string) {
 		switch {
 		case cfg.JobBuffer == 0:
 			return "the producer is blocked: it is sending " + next + " and the jobs channel is unbuffered, so its send waits until an idle worker takes it.", WhereProducerSend
-		case len(s.inJobs) >= cfg.JobBuffer:
-			return "the producer is blocked: it is sending " + next + " and the jobs channel is full (" + fill(len(s.inJobs), cfg.JobBuffer) + "), so its send waits until a worker takes a job.", WhereProducerSend
+		case len(s.queued(cfg)) >= cfg.JobBuffer:
+			return "the producer is blocked: it is sending " + next + " and the jobs channel is full (" + fill(len(s.queued(cfg)), cfg.JobBuffer) + "), so its send waits until a worker takes a job.", WhereProducerSend
 		}
 		return "the producer is sending " + next + ": the jobs channel has room, so the send goes through at once.", WhereProducerSend
 	}
@@ -193,7 +193,7 @@ func (s *state) whyWorker(cfg *Config, i int) (string, string) {
 		case len(s.inResults) < cfg.ResultBuffer: // the consumer has just made room
 			why = "the results channel has room now (" + fill(len(s.inResults), cfg.ResultBuffer) + "), so its send goes through at once"
 		default:
-			why = "the results channel is full (" + fill(len(s.inResults), cfg.ResultBuffer) + "), so its send waits until the consumer takes a result"
+			why = "the results channel is full (" + fill(len(s.pending(cfg)), cfg.ResultBuffer) + "), so its send waits until the consumer takes a result"
 		}
 		text := name + " is blocked: it holds " + id + "'s result and " + why + "."
 		switch {
@@ -210,8 +210,8 @@ func (s *state) whyWorker(cfg *Config, i int) (string, string) {
 	if s.jobsClosed {
 		return name + " is idle: the jobs channel is closed and empty, so it is about to exit.", WhereWorkerTake
 	}
-	if len(s.inJobs) > 0 {
-		return name + " is idle for a moment: the jobs channel holds " + plural(len(s.inJobs), "job") + ", so its receive takes " + jobID(int(s.inJobs[0])) + " or the next one at once.", WhereWorkerTake
+	if q := s.queued(cfg); len(q) > 0 {
+		return name + " is idle for a moment: the jobs channel holds " + plural(len(q), "job") + ", so its receive takes " + jobID(int(q[0])) + " or the next one at once.", WhereWorkerTake
 	}
 	if s.submitted > s.sent {
 		return name + " is idle: it waits to receive a job, and the producer is sending one now.", WhereWorkerTake
