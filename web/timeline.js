@@ -43,6 +43,7 @@
  * @property {number} cols the plot's columns
  * @property {number} first the recording's first kept event when made
  * @property {string} kind "zoom", "grow" (the run goes on) or "fit" (it has ended)
+ * @property {number} dpr the devicePixelRatio it was painted at
  */
 
 import { AXIS_H, COLORS, LABEL_W, describeTimeline, lanesHeight, paintColumns, paintFrame } from "./lanes.js";
@@ -125,7 +126,7 @@ export function createTimeline(els, source, on) {
     lastEnded = ended;
     if (!ctx || cssWidth <= LABEL_W || last === 0 || seq === 0) return;
     const now = performance.now();
-    const layout = `${plotCols()}|${ended}|${zoom ? zoom.fromMs + ":" + zoom.toMs : ""}|`;
+    const layout = `${plotCols()}|${window.devicePixelRatio || 1}|${ended}|${zoom ? zoom.fromMs + ":" + zoom.toMs : ""}|`;
     const key = `${layout}${seq}|${last}`;
     if (key === drawn) return;
     // While live, the lanes, the cursor and the text follow at most every LIVE_EVERY ms.
@@ -153,7 +154,8 @@ export function createTimeline(els, source, on) {
   function rescale(c, ended) {
     const cols = plotCols();
     const runMs = Math.max(1, c.lastMs - c.firstMs);
-    if (scale && scale.cols === cols && scale.first === c.first) {
+    const dpr = window.devicePixelRatio || 1; // a new one (zoom, another screen) repaints
+    if (scale && scale.cols === cols && scale.first === c.first && scale.dpr === dpr) {
       if (zoom) {
         if (scale.kind === "zoom" && scale.fromMs === zoom.fromMs && scale.w === (zoom.toMs - zoom.fromMs) / cols) return;
       } else if (c.lastMs <= scale.fromMs + scale.w * cols + 1e-6 &&
@@ -164,11 +166,10 @@ export function createTimeline(els, source, on) {
     const kind = zoom ? "zoom" : ended ? "fit" : "grow";
     const fromMs = zoom ? zoom.fromMs : c.firstMs;
     const spanMs = zoom ? zoom.toMs - zoom.fromMs : ended ? runMs : Math.max(1000, 2 * runMs);
-    scale = { fromMs, w: spanMs / cols, cols, first: c.first, kind };
+    scale = { fromMs, w: spanMs / cols, cols, first: c.first, kind, dpr };
     settled = 0;
     seqs = [];
     const cssH = lanesHeight(c.lanes.length) + AXIS_H;
-    const dpr = window.devicePixelRatio || 1;
     for (const cv of [canvas, lanes]) {
       if (cv.height !== Math.round(cssH * dpr) || cv.width !== Math.round(cssWidth * dpr)) {
         cv.width = Math.round(cssWidth * dpr);

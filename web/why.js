@@ -92,7 +92,11 @@ export function createWhy(els, source) {
     if (k === shown || (live && shown.endsWith("|" + part) && now - at < LIVE_EVERY)) return;
     const w = source.why(seq, part);
     if (!w) {
-      part = ""; // e.g. a worker that this run does not have
+      part = ""; // e.g. a worker that this run does not have: its old explanation goes too
+      setText(els.text, "");
+      delete els.text.dataset.part;
+      delete els.text.dataset.state;
+      highlight("");
       return;
     }
     shown = k;

@@ -118,3 +118,27 @@ func Recorded64x10000(tb testing.TB) *Playground {
 
 // ParseURLQuery is the query-string decoder that stands in for url.ParseQuery.
 var ParseURLQuery = parseURLQuery
+
+// RecordSubmits records n more submit events of one job each on pg's
+// recording (see LongPlayground).
+func RecordSubmits(pg *Playground, n int) {
+	for range n {
+		pg.rec.recordNow(Event{Kind: KindSubmit, Worker: -1, Arg: 1})
+	}
+}
+
+// LaneCacheFrom is the event the first span of the timeline cache's
+// producer lane began at: a cache replayed from the recording's earliest
+// keyframe begins there, one kept up to date event by event earlier.
+func LaneCacheFrom(pg *Playground) uint64 {
+	pg.lanes.mu.Lock()
+	defer pg.lanes.mu.Unlock()
+	return pg.lanes.c.lanes[0][0].from
+}
+
+// ResetLaneCache makes the next goflow.timeline replay the recording.
+func ResetLaneCache(pg *Playground) {
+	pg.lanes.mu.Lock()
+	defer pg.lanes.mu.Unlock()
+	pg.lanes.c = laneCache{}
+}

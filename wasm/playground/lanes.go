@@ -69,14 +69,24 @@ type timelineCache struct {
 }
 
 // update brings c up to r's head; r.mu must be held. A new recording, or
-// one whose ring dropped events c started from, is replayed from its
-// earliest keyframe.
+// one whose ring dropped events c has not applied yet, is replayed from
+// its earliest keyframe. When the ring dropped only events c applied, the
+// spans that ended before them are dropped instead: a replay there would
+// cost the whole ring again every keyframeEvery events of a long run.
 func (c *laneCache) update(r *recorder) {
-	if c.rec != r || c.base < r.keys[0].seq {
+	if c.rec != r || c.st.seq < r.keys[0].seq {
 		*c = laneCache{rec: r, base: r.keys[0].seq, delay: ms(r.cfg.ConsumerDelayMs)}
 		c.st.copyFrom(&r.keys[0])
 		c.lanes = make([][]laneSpan, 2+len(c.st.workers))
 		c.note(nil)
+	} else if k := &r.keys[0]; c.base < k.seq {
+		c.base = k.seq
+		for i, l := range c.lanes {
+			n := max(sort.Search(len(l), func(j int) bool { return l[j].from > k.seq })-1, 0)
+			c.lanes[i] = append(l[:0], l[n:]...)
+		}
+		n := max(sort.Search(len(c.fill), func(j int) bool { return c.fill[j].at >= k.at })-1, 0)
+		c.fill = append(c.fill[:0], c.fill[n:]...)
 	}
 	for seq := c.st.seq + 1; seq <= r.head.seq; seq++ {
 		e := r.event(seq)
