@@ -96,7 +96,7 @@ export function createTimelinePanel(root, store, client, transport) {
       tl.reset();
     }
     tl.draw(seq, h ? h.last : 0, following, ended);
-    why.update(seq, following);
+    why.update(seq, following && !s.paused); // playing: renewals are not read out
     stats.drawMs.push(performance.now() - t0);
     if (stats.drawMs.length > 1000) stats.drawMs.shift();
     if (seekStart !== null && frameStart >= seekStart) { // the first frame at the moment sought

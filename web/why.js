@@ -99,6 +99,10 @@ export function createWhy(els, source) {
       highlight("");
       return;
     }
+    // A screen reader hears a part's explanation when it is picked and at a
+    // moment the reader chose (paused, seeked, stepped); while a run plays
+    // live the text goes on renewing on screen without being read out.
+    els.text.setAttribute("aria-live", live && shown.endsWith("|" + part) ? "off" : "polite");
     shown = k;
     at = now;
     setText(els.text, w.text.charAt(0).toUpperCase() + w.text.slice(1));
