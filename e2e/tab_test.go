@@ -343,7 +343,14 @@ func pollFor[T any](tb *tab, what, expr string, timeout time.Duration) T {
 	guarded := fmt.Sprintf(`(() => { try { return (%s); } catch (e) { return false; } })()`, expr)
 	ctx, cancel := context.WithTimeout(tb.ctx, timeout+quick)
 	defer cancel()
+	deadline := time.Now().Add(timeout)
 	v, err := chromedp.Run(ctx, chromedp.Poll[T](guarded, chromedp.WithPollingTimeout(timeout)))
+	// A navigation can replace the page's execution context under a poll
+	// started just before it ("Cannot find context with specified id"): poll
+	// the new document for the time that is left.
+	for err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && time.Until(deadline) > 0 {
+		v, err = chromedp.Run(ctx, chromedp.Poll[T](guarded, chromedp.WithPollingTimeout(time.Until(deadline))))
+	}
 	if err == nil {
 		return v
 	}
